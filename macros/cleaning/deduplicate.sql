@@ -1,0 +1,27 @@
+{#-
+    One row per key of `relation` (a CTE or relation name): the latest `updated_at` wins, a
+    null `updated_at` is the oldest, and exact ties are broken by `tiebreak_columns` (list
+    every other column so the choice is deterministic). Rows with a null key part are left
+    out; data_quality_issues records them and the duplicates from the base models.
+-#}
+{% macro deduplicate(relation, key_columns, tiebreak_columns, order_by='updated_at desc nulls last') -%}
+    select *
+    from (
+        select
+            *,
+            row_number() over (
+                partition by {{ key_columns | join(', ') }}
+                order by
+                    {{ order_by }},
+                    {%- for column in tiebreak_columns %}
+                    {{ column }} asc nulls first{{ ',' if not loop.last }}
+                    {%- endfor %}
+            ) as version_rank
+        from {{ relation }}
+        where
+            {%- for column in key_columns %}
+            {{ column }} is not null{{ ' and' if not loop.last }}
+            {%- endfor %}
+    ) as ranked
+    where version_rank = 1
+{%- endmacro %}

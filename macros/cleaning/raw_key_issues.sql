@@ -1,0 +1,34 @@
+{#-
+    Issue rows (data_quality_issues' columns) for the primary key of one raw table, read from
+    its base model (every raw row): one `null_primary_key` row counting the rows ignored for a
+    null key part, and one `duplicate_primary_key` row per key held by several rows, whose
+    detail says which row was kept (`kept`).
+-#}
+{% macro raw_key_issues(table_name, key_columns, kept='the latest updated_at') -%}
+    {%- set key_parts = [] -%}
+    {%- for column in key_columns -%}
+        {%- do key_parts.append('cast(' ~ column ~ ' as string)') -%}
+    {%- endfor -%}
+    select
+        '{{ table_name }}' as source_table,
+        cast(null as string) as record_key,
+        'null_primary_key' as issue_code,
+        cast(count(*) as string) || ' raw rows without {{ key_columns | join(" or ") }} were ignored'
+        as issue_detail
+    from {{ ref('base_lms__' ~ table_name) }}
+    where {{ key_columns | join(' is null or ') }} is null
+    having count(*) > 0
+
+    union all
+
+    select
+        '{{ table_name }}' as source_table,
+        {{ key_parts | join(" || '|' || ") }} as record_key,
+        'duplicate_primary_key' as issue_code,
+        cast(count(*) as string) || ' raw rows share this key; kept the row with {{ kept }}'
+        as issue_detail
+    from {{ ref('base_lms__' ~ table_name) }}
+    where {{ key_columns | join(' is not null and ') }} is not null
+    group by {{ key_columns | join(', ') }}
+    having count(*) > 1
+{%- endmacro %}

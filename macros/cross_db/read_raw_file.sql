@@ -1,0 +1,19 @@
+{#- A table expression reading one raw extract file (Parquet, or CSV with a header row). -#}
+{% macro read_raw_file(file_path, file_format) -%}
+    {{- return(adapter.dispatch('read_raw_file', 'activity_tracking')(file_path, file_format)) -}}
+{%- endmacro %}
+
+{% macro default__read_raw_file(file_path, file_format) -%}
+    {{- exceptions.raise_compiler_error(
+        "raw_path is not supported on adapter '" ~ adapter.type() ~ "'."
+    ) -}}
+{%- endmacro %}
+
+{% macro duckdb__read_raw_file(file_path, file_format) -%}
+    {%- if file_format == 'parquet' -%}
+        read_parquet({{ sql_string_literal(file_path) }})
+    {%- else -%}
+        {#- every column as text: the base models cast to the contract's types -#}
+        read_csv({{ sql_string_literal(file_path) }}, header = true, all_varchar = true)
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,100 @@
+{#-
+    Every exportable tracking (no exclusion_reason) with its values cleaned (SPEC §7) and its
+    statuses derived: progressStatus and content status (SPEC §4.2), attendance (§4.3).
+    Submission and feedback dates only exist for Assignment and Assessment (§10).
+-#}
+with
+
+trackings as (
+    select * from {{ ref('int_trackings_validated') }}
+    where exclusion_reason is null
+),
+
+cleaned as (
+    select
+        tracking_id,
+        tracking_guid,
+        registration_id,
+        activity_id,
+        learner_id,
+        session_id,
+        training_id,
+        activity_type,
+        attendance_code,
+        score,
+        points_gained,
+        first_access_at,
+        last_access_at,
+        is_in_scope,
+        updated_at,
+        activity_type in ('Assignment', 'Assessment') as has_feedback,
+        cast(
+            case
+                when progression < 0 then 0
+                when progression > 100 then 100
+                else progression
+            end as decimal(5, 2)
+        ) as progression,
+        case when nps_score between 0 and 10 then nps_score end as nps_score,
+        case when time_spent_seconds >= 0 then time_spent_seconds end as time_spent_seconds,
+        case when activity_type in ('Assignment', 'Assessment') then submitted_at end as submitted_at,
+        case when activity_type in ('Assignment', 'Assessment') then feedback_at end as feedback_at
+    from trackings
+),
+
+statused as (
+    select
+        *,
+        case
+            when has_feedback and feedback_at is not null then 'Feedback given'
+            when has_feedback and (submitted_at is not null or progression >= 75) then 'Pending feedback'
+            when progression >= 100 then 'Completed'
+            when progression > 0 or first_access_at is not null then 'Started'
+            else 'Not started'
+        end as progress_status,
+        case
+            when activity_type != 'Classroom activity' then null
+            when attendance_code = 'present' then 'Present'
+            when attendance_code = 'absent' then 'Absent'
+            when attendance_code = 'excused' then 'Absent but excused'
+            when attendance_code = 'not_applicable' then 'Not applicable'
+            else 'No information'
+        end as attendance_status
+    from cleaned
+),
+
+final as (
+    select
+        tracking_id,
+        tracking_guid,
+        registration_id,
+        activity_id,
+        learner_id,
+        session_id,
+        training_id,
+        activity_type,
+        progress_status,
+        case progress_status
+            when 'Feedback given' then 'completed'
+            when 'Pending feedback' then 'pendingFeedback'
+            when 'Completed' then 'completed'
+            when 'Started' then 'incomplete'
+            else 'notAttempted'
+        end as content_status,
+        attendance_code,
+        attendance_status,
+        progression,
+        score,
+        points_gained,
+        nps_score,
+        time_spent_seconds,
+        first_access_at,
+        last_access_at,
+        submitted_at,
+        feedback_at,
+        is_in_scope,
+        updated_at
+    from statused
+)
+
+select * from final

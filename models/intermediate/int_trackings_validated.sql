@@ -1,0 +1,93 @@
+{#-
+    Every tracking with the rows it hangs from resolved (SPEC §10: a tracking's training is
+    its session's training), why it cannot be exported if it cannot (exclusion_reason, null
+    when it can), and whether it is in scope (a Blendedx training, SPEC §2).
+-#}
+with
+
+trackings as (
+    select * from {{ ref('stg_lms__trackings') }}
+),
+
+registrations as (
+    select * from {{ ref('stg_lms__registrations') }}
+),
+
+learners as (
+    select * from {{ ref('stg_lms__learners') }}
+),
+
+sessions as (
+    select * from {{ ref('stg_lms__sessions') }}
+),
+
+trainings as (
+    select * from {{ ref('stg_lms__trainings') }}
+),
+
+activities as (
+    select * from {{ ref('stg_lms__activities') }}
+),
+
+resolved as (
+    select
+        trackings.*,
+        registrations.learner_id,
+        registrations.session_id,
+        sessions.training_id,
+        activities.training_id as activity_training_id,
+        activities.activity_type,
+        activities.source_activity_type,
+        case
+            when registrations.registration_id is null then 'missing_registration'
+            when learners.learner_id is null then 'missing_learner'
+            when sessions.session_id is null then 'missing_session'
+            when session_trainings.training_id is null then 'missing_training'
+            when activities.activity_id is null then 'missing_activity'
+            when activity_trainings.training_id is null then 'missing_activity_training'
+            when activities.activity_type is null then 'unknown_activity_type'
+        end as exclusion_reason,
+        coalesce(session_trainings.modality = 'blendedx', false) as is_in_scope
+    from trackings
+    left join registrations
+        on trackings.registration_id = registrations.registration_id
+    left join learners
+        on registrations.learner_id = learners.learner_id
+    left join sessions
+        on registrations.session_id = sessions.session_id
+    left join trainings as session_trainings
+        on sessions.training_id = session_trainings.training_id
+    left join activities
+        on trackings.activity_id = activities.activity_id
+    left join trainings as activity_trainings
+        on activities.training_id = activity_trainings.training_id
+),
+
+final as (
+    select
+        *,
+        case exclusion_reason
+            when 'missing_registration'
+                then 'registration ' || cast(registration_id as string) || ' does not exist'
+            when 'missing_learner'
+                then 'learner ' || cast(learner_id as string) || ' of registration '
+                || cast(registration_id as string) || ' does not exist'
+            when 'missing_session'
+                then 'session ' || cast(session_id as string) || ' of registration '
+                || cast(registration_id as string) || ' does not exist'
+            when 'missing_training'
+                then 'training ' || cast(training_id as string) || ' of session '
+                || cast(session_id as string) || ' does not exist'
+            when 'missing_activity'
+                then 'activity ' || cast(activity_id as string) || ' does not exist'
+            when 'missing_activity_training'
+                then 'training ' || cast(activity_training_id as string) || ' of activity '
+                || cast(activity_id as string) || ' does not exist'
+            when 'unknown_activity_type'
+                then 'activity ' || cast(activity_id as string) || ' has the unknown type '
+                || coalesce('''' || source_activity_type || '''', 'null')
+        end as exclusion_detail
+    from resolved
+)
+
+select * from final

@@ -1,0 +1,114 @@
+{#-
+    One row per tracking of a Blendedx training (SPEC §2, §3): every field of the Activity
+    Tracking export under its system name, typed, unfiltered, plus internal columns.
+-#}
+with
+
+trackings as (
+    select * from {{ ref('int_trackings_statused') }}
+    where is_in_scope
+),
+
+registrations as (
+    select * from {{ ref('stg_lms__registrations') }}
+),
+
+sessions as (
+    select * from {{ ref('stg_lms__sessions') }}
+),
+
+trainings as (
+    select * from {{ ref('stg_lms__trainings') }}
+),
+
+activities as (
+    select * from {{ ref('int_activities_enriched') }}
+),
+
+learners as (
+    select * from {{ ref('int_learners_enriched') }}
+),
+
+final as (
+    select
+        trackings.tracking_id as reportId,
+        trackings.tracking_guid as reportGuid,
+        activities.activity_id as activityId,
+        activities.activity_title as activityName,
+        activities.activity_type as activityType,
+        activities.activity_duration as activityDuration,
+        activities.points as activityPoints,
+        activities.likes as likes,
+        trackings.points_gained as pointsGained,
+        trackings.progress_status as progressStatus,
+        trackings.attendance_status as attendanceStatus,
+        trackings.first_access_at as activityFirstAccessDate,
+        trackings.last_access_at as activityLastAccessDate,
+        trackings.submitted_at as submissionDate,
+        trackings.feedback_at as feedbackDate,
+        trackings.progression as progression,
+        trackings.score as score,
+        trackings.time_spent_seconds as timeSpent,
+        trackings.nps_score as scoreNPS,
+        registrations.registered_at as registrationDate,
+        registrations.registration_guid as registrationGuid,
+        learners.learner_id as candidateId,
+        learners.learner_guid as candidateGuid,
+        learners.login as candidateLogin,
+        learners.email as candidateEmail,
+        learners.first_name as candidateFirstname,
+        learners.last_name as candidateName,
+        learners.reference_number as candidateRefNumber,
+        learners.entity_id as candidateEntityId,
+        learners.entity_name as candidateEntityName,
+        sessions.session_id as sessionId,
+        sessions.session_guid as sessionGuid,
+        sessions.session_title as sessionTitle,
+        sessions.start_date as sessionStartDate,
+        sessions.end_date as sessionEndDate,
+        trainings.training_id as trainingId,
+        trainings.training_guid as trainingGuid,
+        trainings.training_title as trainingTitle,
+        trainings.path_code as trainingPathCode,
+        trainings.publisher_name as trainingPublisher,
+        trainings.training_duration as trainingDuration,
+        case when trainings.is_catalog_visible then 'Y' else 'N' end as catalogVisibility,
+        activities.chapter_path as trainingChapters,
+        activities.learning_object_id as learningObjectId,
+        activities.learning_object_guid as learningObjectGuid,
+        activities.learning_object_version_id as learningObjectVersionId,
+        activities.learning_object_version_guid as learningObjectVersionGuid,
+        activities.version_title as learningObjectVersionTitle,
+        activities.version_code as learningObjectVersionCode,
+        activities.version_publisher_name as learningObjectVersionPublisher,
+        activities.version_locale as learningObjectVersionLocale,
+        activities.displayed_type as learningObjectVersionDisplayedType,
+        activities.runtime_type as learningObjectVersionType,
+        trackings.content_status as reportStatus,
+        trainings.modality as trainingModality,
+        trainings.is_imported as isTrainingImported,
+        sessions.is_imported as isSessionImported,
+        registrations.is_imported as isRegistrationImported,
+        learners.entity_path as candidateEntityPath,
+        greatest(
+            trackings.updated_at,
+            registrations.updated_at,
+            sessions.updated_at,
+            trainings.updated_at,
+            activities.source_updated_at,
+            learners.source_updated_at
+        ) as sourceUpdatedAt
+    from trackings
+    inner join registrations
+        on trackings.registration_id = registrations.registration_id
+    inner join sessions
+        on trackings.session_id = sessions.session_id
+    inner join trainings
+        on trackings.training_id = trainings.training_id
+    inner join activities
+        on trackings.activity_id = activities.activity_id
+    inner join learners
+        on trackings.learner_id = learners.learner_id
+)
+
+select * from final

@@ -1,0 +1,21 @@
+{#-
+    Learner custom field values, long format: one row per learner and custom field GUID.
+    The export adds one column per requested field GUID (SPEC §3, §8). Values are cut to 250
+    characters (SPEC §7: longer values are recorded in data_quality_issues).
+-#}
+with
+
+custom_field_values as (
+    select * from {{ ref('stg_lms__learner_custom_field_values') }}
+),
+
+final as (
+    select
+        learner_id as candidateId,
+        custom_field_guid as candidateCustomFieldGuid,
+        substring(custom_field_value, 1, 250) as candidateCustomFieldValue,
+        updated_at as sourceUpdatedAt
+    from custom_field_values
+)
+
+select * from final

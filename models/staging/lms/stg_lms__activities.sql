@@ -1,0 +1,40 @@
+with
+
+base as (
+    select * from {{ ref('base_lms__activities') }}
+),
+
+deduplicated as (
+    {{ deduplicate(
+        'base',
+        key_columns=['activity_id'],
+        tiebreak_columns=[
+            'training_id',
+            'chapter_id',
+            'activity_type',
+            'title',
+            'duration',
+            'points',
+            'likes',
+            'learning_object_version_id'
+        ]
+    ) }}
+),
+
+final as (
+    select
+        activity_id,
+        training_id,
+        chapter_id,
+        {{ activity_type_label('activity_type') }} as activity_type,
+        activity_type as source_activity_type,
+        title as activity_title,
+        duration as activity_duration,
+        points,
+        likes,
+        learning_object_version_id,
+        updated_at
+    from deduplicated
+)
+
+select * from final

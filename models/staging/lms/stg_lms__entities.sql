@@ -1,0 +1,27 @@
+with
+
+base as (
+    select * from {{ ref('base_lms__entities') }}
+),
+
+deduplicated as (
+    {{ deduplicate(
+        'base',
+        key_columns=['entity_id'],
+        tiebreak_columns=[
+            'entity_name',
+            'parent_entity_id'
+        ]
+    ) }}
+),
+
+final as (
+    select
+        entity_id,
+        entity_name,
+        parent_entity_id,
+        updated_at
+    from deduplicated
+)
+
+select * from final

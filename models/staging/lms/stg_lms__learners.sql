@@ -1,0 +1,37 @@
+with
+
+base as (
+    select * from {{ ref('base_lms__learners') }}
+),
+
+deduplicated as (
+    {{ deduplicate(
+        'base',
+        key_columns=['learner_id'],
+        tiebreak_columns=[
+            'learner_guid',
+            'login',
+            'email',
+            'first_name',
+            'last_name',
+            'reference_number',
+            'entity_id'
+        ]
+    ) }}
+),
+
+final as (
+    select
+        learner_id,
+        learner_guid,
+        login,
+        email,
+        first_name,
+        last_name,
+        reference_number,
+        entity_id,
+        updated_at
+    from deduplicated
+)
+
+select * from final

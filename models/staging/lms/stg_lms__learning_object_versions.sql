@@ -1,0 +1,39 @@
+with
+
+base as (
+    select * from {{ ref('base_lms__learning_object_versions') }}
+),
+
+deduplicated as (
+    {{ deduplicate(
+        'base',
+        key_columns=['learning_object_version_id'],
+        tiebreak_columns=[
+            'learning_object_version_guid',
+            'learning_object_id',
+            'title',
+            'code',
+            'publisher_name',
+            'locale',
+            'displayed_type',
+            'runtime_type'
+        ]
+    ) }}
+),
+
+final as (
+    select
+        learning_object_version_id,
+        learning_object_version_guid,
+        learning_object_id,
+        title as version_title,
+        code as version_code,
+        publisher_name as version_publisher_name,
+        locale as version_locale,
+        displayed_type,
+        runtime_type,
+        updated_at
+    from deduplicated
+)
+
+select * from final

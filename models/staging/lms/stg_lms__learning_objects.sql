@@ -1,0 +1,25 @@
+with
+
+base as (
+    select * from {{ ref('base_lms__learning_objects') }}
+),
+
+deduplicated as (
+    {{ deduplicate(
+        'base',
+        key_columns=['learning_object_id'],
+        tiebreak_columns=[
+            'learning_object_guid'
+        ]
+    ) }}
+),
+
+final as (
+    select
+        learning_object_id,
+        learning_object_guid,
+        updated_at
+    from deduplicated
+)
+
+select * from final

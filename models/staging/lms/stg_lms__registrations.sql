@@ -1,0 +1,33 @@
+with
+
+base as (
+    select * from {{ ref('base_lms__registrations') }}
+),
+
+deduplicated as (
+    {{ deduplicate(
+        'base',
+        key_columns=['registration_id'],
+        tiebreak_columns=[
+            'registration_guid',
+            'learner_id',
+            'session_id',
+            'registered_at',
+            'is_imported'
+        ]
+    ) }}
+),
+
+final as (
+    select
+        registration_id,
+        registration_guid,
+        learner_id,
+        session_id,
+        registered_at,
+        is_imported,
+        updated_at
+    from deduplicated
+)
+
+select * from final

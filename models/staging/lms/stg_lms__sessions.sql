@@ -1,0 +1,35 @@
+with
+
+base as (
+    select * from {{ ref('base_lms__sessions') }}
+),
+
+deduplicated as (
+    {{ deduplicate(
+        'base',
+        key_columns=['session_id'],
+        tiebreak_columns=[
+            'session_guid',
+            'training_id',
+            'title',
+            'start_date',
+            'end_date',
+            'is_imported'
+        ]
+    ) }}
+),
+
+final as (
+    select
+        session_id,
+        session_guid,
+        training_id,
+        title as session_title,
+        start_date,
+        end_date,
+        is_imported,
+        updated_at
+    from deduplicated
+)
+
+select * from final

@@ -1,0 +1,24 @@
+with
+
+base as (
+    select * from {{ ref('base_lms__tracking_time_logs') }}
+),
+
+deduplicated as (
+    {{ deduplicate(
+        'base',
+        key_columns=['tracking_id', 'logged_on'],
+        tiebreak_columns=['seconds'],
+        order_by='case when seconds >= 0 then seconds end desc nulls last'
+    ) }}
+),
+
+final as (
+    select
+        tracking_id,
+        logged_on,
+        seconds
+    from deduplicated
+)
+
+select * from final

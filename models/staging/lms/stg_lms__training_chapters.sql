@@ -1,0 +1,31 @@
+with
+
+base as (
+    select * from {{ ref('base_lms__training_chapters') }}
+),
+
+deduplicated as (
+    {{ deduplicate(
+        'base',
+        key_columns=['chapter_id'],
+        tiebreak_columns=[
+            'training_id',
+            'parent_chapter_id',
+            'title',
+            'position'
+        ]
+    ) }}
+),
+
+final as (
+    select
+        chapter_id,
+        training_id,
+        parent_chapter_id,
+        title as chapter_title,
+        position,
+        updated_at
+    from deduplicated
+)
+
+select * from final

@@ -1,0 +1,39 @@
+with
+
+base as (
+    select * from {{ ref('base_lms__trainings') }}
+),
+
+deduplicated as (
+    {{ deduplicate(
+        'base',
+        key_columns=['training_id'],
+        tiebreak_columns=[
+            'training_guid',
+            'title',
+            'path_code',
+            'publisher_name',
+            'duration',
+            'modality',
+            'is_catalog_visible',
+            'is_imported'
+        ]
+    ) }}
+),
+
+final as (
+    select
+        training_id,
+        training_guid,
+        title as training_title,
+        path_code,
+        publisher_name,
+        duration as training_duration,
+        {{ normalize_separators('modality', '') }} as modality,
+        is_catalog_visible,
+        is_imported,
+        updated_at
+    from deduplicated
+)
+
+select * from final

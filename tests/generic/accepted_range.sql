@@ -1,0 +1,16 @@
+{#- Fails on every non-null value of the column below min_value or above max_value (inclusive bounds; either may be omitted). -#}
+{% test accepted_range(model, column_name, min_value=none, max_value=none) %}
+    select {{ column_name }}
+    from {{ model }}
+    where
+        {{ column_name }} is not null
+        and (
+            false
+            {%- if min_value is not none %}
+            or {{ column_name }} < {{ min_value }}
+            {%- endif %}
+            {%- if max_value is not none %}
+            or {{ column_name }} > {{ max_value }}
+            {%- endif %}
+        )
+{% endtest %}
