@@ -5,23 +5,20 @@
     out; data_quality_issues records them and the duplicates from the base models.
 -#}
 {% macro deduplicate(relation, key_columns, tiebreak_columns, order_by='updated_at desc nulls last') -%}
+    {%- set ordering = [order_by] -%}
+    {%- for column in tiebreak_columns -%}
+        {%- do ordering.append(column ~ ' asc nulls first') -%}
+    {%- endfor -%}
     select *
     from (
         select
             *,
             row_number() over (
                 partition by {{ key_columns | join(', ') }}
-                order by
-                    {{ order_by }},
-                    {%- for column in tiebreak_columns %}
-                    {{ column }} asc nulls first{{ ',' if not loop.last }}
-                    {%- endfor %}
+                order by {{ ordering | join(', ') }}
             ) as version_rank
         from {{ relation }}
-        where
-            {%- for column in key_columns %}
-            {{ column }} is not null{{ ' and' if not loop.last }}
-            {%- endfor %}
+        where {{ key_columns | join(' is not null and ') }} is not null
     ) as ranked
     where version_rank = 1
 {%- endmacro %}

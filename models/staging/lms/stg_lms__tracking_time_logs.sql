@@ -8,8 +8,8 @@ deduplicated as (
     {{ deduplicate(
         'base',
         key_columns=['tracking_id', 'logged_on'],
-        tiebreak_columns=['seconds'],
-        order_by='case when seconds >= 0 then seconds end desc nulls last'
+        tiebreak_columns=[],
+        order_by='case when seconds >= 0 then seconds end desc nulls last, seconds desc'
     ) }}
 ),
 
