@@ -27,7 +27,6 @@ cleaned as (
         last_access_at,
         is_in_scope,
         updated_at,
-        activity_type in ('Assignment', 'Assessment') as has_feedback,
         cast(
             case
                 when progression < 0 then 0
@@ -35,6 +34,7 @@ cleaned as (
                 else progression
             end as decimal(5, 2)
         ) as progression,
+        activity_type in ('Assignment', 'Assessment') as has_feedback,
         case when nps_score between 0 and 10 then nps_score end as nps_score,
         case when time_spent_seconds >= 0 then time_spent_seconds end as time_spent_seconds,
         case when activity_type in ('Assignment', 'Assessment') then submitted_at end as submitted_at,
@@ -74,13 +74,6 @@ final as (
         training_id,
         activity_type,
         progress_status,
-        case progress_status
-            when 'Feedback given' then 'completed'
-            when 'Pending feedback' then 'pendingFeedback'
-            when 'Completed' then 'completed'
-            when 'Started' then 'incomplete'
-            else 'notAttempted'
-        end as content_status,
         attendance_code,
         attendance_status,
         progression,
@@ -93,7 +86,14 @@ final as (
         submitted_at,
         feedback_at,
         is_in_scope,
-        updated_at
+        updated_at,
+        case progress_status
+            when 'Feedback given' then 'completed'
+            when 'Pending feedback' then 'pendingFeedback'
+            when 'Completed' then 'completed'
+            when 'Started' then 'incomplete'
+            else 'notAttempted'
+        end as content_status
     from statused
 )
 

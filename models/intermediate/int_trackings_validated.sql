@@ -31,7 +31,22 @@ activities as (
 
 resolved as (
     select
-        trackings.*,
+        trackings.tracking_id,
+        trackings.tracking_guid,
+        trackings.registration_id,
+        trackings.activity_id,
+        trackings.progression,
+        trackings.score,
+        trackings.points_gained,
+        trackings.time_spent_seconds,
+        trackings.first_access_at,
+        trackings.last_access_at,
+        trackings.submitted_at,
+        trackings.feedback_at,
+        trackings.attendance_code,
+        trackings.nps_score,
+        trackings.created_at,
+        trackings.updated_at,
         registrations.learner_id,
         registrations.session_id,
         sessions.training_id,
@@ -70,22 +85,27 @@ final as (
             when 'missing_registration'
                 then 'registration ' || cast(registration_id as string) || ' does not exist'
             when 'missing_learner'
-                then 'learner ' || cast(learner_id as string) || ' of registration '
-                || cast(registration_id as string) || ' does not exist'
+                then
+                    'learner ' || cast(learner_id as string) || ' of registration '
+                    || cast(registration_id as string) || ' does not exist'
             when 'missing_session'
-                then 'session ' || cast(session_id as string) || ' of registration '
-                || cast(registration_id as string) || ' does not exist'
+                then
+                    'session ' || cast(session_id as string) || ' of registration '
+                    || cast(registration_id as string) || ' does not exist'
             when 'missing_training'
-                then 'training ' || cast(training_id as string) || ' of session '
-                || cast(session_id as string) || ' does not exist'
+                then
+                    'training ' || cast(training_id as string) || ' of session '
+                    || cast(session_id as string) || ' does not exist'
             when 'missing_activity'
                 then 'activity ' || cast(activity_id as string) || ' does not exist'
             when 'missing_activity_training'
-                then 'training ' || cast(activity_training_id as string) || ' of activity '
-                || cast(activity_id as string) || ' does not exist'
+                then
+                    'training ' || cast(activity_training_id as string) || ' of activity '
+                    || cast(activity_id as string) || ' does not exist'
             when 'unknown_activity_type'
-                then 'activity ' || cast(activity_id as string) || ' has the unknown type '
-                || coalesce('''' || source_activity_type || '''', 'null')
+                then
+                    'activity ' || cast(activity_id as string) || ' has the unknown type '
+                    || coalesce('''' || source_activity_type || '''', 'null')
         end as exclusion_detail
     from resolved
 )

@@ -3,20 +3,21 @@
     (kept, cut, emptied, clamped or excluded) is in issue_detail. Nothing is dropped or
     changed without a row here, except trimming and empty text becoming null.
 -#}
-{#- raw table: its primary key, and which of several rows with one key is kept -#}
+{#- every raw table: its primary key, and which row of a duplicated key is kept -#}
+{%- set latest = 'the latest updated_at' -%}
 {%- set raw_primary_keys = {
-    'entities': ['entity_id'],
-    'learners': ['learner_id'],
-    'learner_custom_field_values': ['learner_id', 'custom_field_guid'],
-    'trainings': ['training_id'],
-    'training_chapters': ['chapter_id'],
-    'sessions': ['session_id'],
-    'learning_objects': ['learning_object_id'],
-    'learning_object_versions': ['learning_object_version_id'],
-    'activities': ['activity_id'],
-    'registrations': ['registration_id'],
-    'trackings': ['tracking_id'],
-    'tracking_time_logs': ['tracking_id', 'logged_on'],
+    'entities': {'key': ['entity_id'], 'kept': latest},
+    'learners': {'key': ['learner_id'], 'kept': latest},
+    'learner_custom_field_values': {'key': ['learner_id', 'custom_field_guid'], 'kept': latest},
+    'trainings': {'key': ['training_id'], 'kept': latest},
+    'training_chapters': {'key': ['chapter_id'], 'kept': latest},
+    'sessions': {'key': ['session_id'], 'kept': latest},
+    'learning_objects': {'key': ['learning_object_id'], 'kept': latest},
+    'learning_object_versions': {'key': ['learning_object_version_id'], 'kept': latest},
+    'activities': {'key': ['activity_id'], 'kept': latest},
+    'registrations': {'key': ['registration_id'], 'kept': latest},
+    'trackings': {'key': ['tracking_id'], 'kept': latest},
+    'tracking_time_logs': {'key': ['tracking_id', 'logged_on'], 'kept': 'the largest valid seconds'},
 } -%}
 
 with
@@ -66,14 +67,7 @@ custom_field_values as (
 ),
 
 key_issues as (
-    {%- for table_name, key_columns in raw_primary_keys.items() %}
-    {{ raw_key_issues(
-        table_name,
-        key_columns,
-        kept='the largest valid seconds' if table_name == 'tracking_time_logs' else 'the latest updated_at',
-    ) }}
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+    {{ raw_key_issues(raw_primary_keys) }}
 ),
 
 excluded_trackings as (
@@ -115,7 +109,7 @@ tracking_value_issues as (
         cast(tracking_id as string) as record_key,
         'negative_time_spent' as issue_code,
         'time_spent_seconds ' || cast(time_spent_seconds as string) || ' is negative; emptied'
-        as issue_detail
+            as issue_detail
     from trackings
     where time_spent_seconds < 0
 
@@ -137,7 +131,7 @@ tracking_value_issues as (
         cast(tracking_id as string) as record_key,
         'unknown_attendance_code' as issue_code,
         'attendance_code ''' || attendance_code || ''' is unknown; shown as No information'
-        as issue_detail
+            as issue_detail
     from statused_trackings
     where
         attendance_status = 'No information'
@@ -282,7 +276,7 @@ learner_issues as (
         || custom_field_values.custom_field_guid as record_key,
         'missing_learner' as issue_code,
         'learner ' || cast(custom_field_values.learner_id as string) || ' does not exist; kept'
-        as issue_detail
+            as issue_detail
     from custom_field_values
     left join learners
         on custom_field_values.learner_id = learners.learner_id
@@ -309,11 +303,11 @@ all_issues as (
 
 final as (
     select
-        md5(source_table || '|' || issue_code || '|' || coalesce(record_key, '')) as issue_id,
         source_table,
         record_key,
         issue_code,
-        issue_detail
+        issue_detail,
+        md5(source_table || '|' || issue_code || '|' || coalesce(record_key, '')) as issue_id
     from all_issues
 )
 

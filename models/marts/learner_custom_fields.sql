@@ -13,8 +13,8 @@ final as (
     select
         learner_id as candidateId,
         custom_field_guid as candidateCustomFieldGuid,
-        substring(custom_field_value, 1, 250) as candidateCustomFieldValue,
-        updated_at as sourceUpdatedAt
+        updated_at as sourceUpdatedAt,
+        substring(custom_field_value, 1, 250) as candidateCustomFieldValue
     from custom_field_values
 )
 

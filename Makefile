@@ -1,0 +1,37 @@
+# Two entry points (see README): `make build` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB := $(or $(ACTIVITY_TRACKING_DB),build/activity_tracking.duckdb)
+# Tests build into their own database, never into the one `make build` made.
+TEST_DB := build/test.duckdb
+
+.PHONY: build test lint install clean
+
+# Install the pinned tools into .venv (again only when requirements.txt changes).
+install: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+# The main job: load the sample data and build every model and test on embedded DuckDB.
+build: install
+	$(BIN)/dbt build
+	@echo
+	@echo "The mart is the table main.activity_tracking in $(DB)"
+	@echo "(data quality issues: main.data_quality_issues; custom fields: main.learner_custom_fields)."
+
+lint: install
+	$(BIN)/sqlfluff lint models tests
+	$(BIN)/ruff check tests_py
+	$(BIN)/ruff format --check tests_py
+
+# Every test: SQL lint, Python lint, the whole dbt build (data and unit tests), pytest.
+test: lint
+	rm -f $(TEST_DB)
+	ACTIVITY_TRACKING_DB=$(TEST_DB) $(BIN)/dbt build
+	$(BIN)/pytest
+
+clean:
+	rm -rf target logs build/*.duckdb build/*.wal

@@ -1,0 +1,40 @@
+{#-
+    Issue rows (data_quality_issues' columns) for the primary keys of the raw tables, read
+    from their base models (every raw row). `primary_keys` maps a raw table to
+    `{'key': [key columns], 'kept': which row of a duplicated key is kept}`. Per table: one
+    `null_primary_key` row counting the rows ignored for a null key part, and one
+    `duplicate_primary_key` row per key held by several rows.
+-#}
+{% macro raw_key_issues(primary_keys) -%}
+    {%- for table_name, primary_key in primary_keys.items() %}
+        {%- set key_columns = primary_key['key'] -%}
+        {%- set key_parts = [] -%}
+        {%- for column in key_columns -%}
+            {%- do key_parts.append('cast(' ~ column ~ ' as string)') -%}
+        {%- endfor %}
+    {{ 'union all' if not loop.first }}
+
+    select
+        '{{ table_name }}' as source_table,
+        cast(null as string) as record_key,
+        'null_primary_key' as issue_code,
+        cast(count(*) as string) || ' raw rows without {{ key_columns | join(" or ") }} were ignored'
+            as issue_detail
+    from {{ ref('base_lms__' ~ table_name) }}
+    where {{ key_columns | join(' is null or ') }} is null
+    having count(*) > 0
+
+    union all
+
+    select
+        '{{ table_name }}' as source_table,
+        {{ key_parts | join(" || '|' || ") }} as record_key,
+        'duplicate_primary_key' as issue_code,
+        cast(count(*) as string) || ' raw rows share this key; kept the row with {{ primary_key["kept"] }}'
+            as issue_detail
+    from {{ ref('base_lms__' ~ table_name) }}
+    where {{ key_columns | join(' is not null and ') }} is not null
+    group by {{ key_columns | join(', ') }}
+    having count(*) > 1
+    {%- endfor %}
+{%- endmacro %}

@@ -1,0 +1,50 @@
+"""Shared helpers: run dbt on a database of the test's own, read results back."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DBT = str(Path(sys.executable).with_name("dbt"))
+
+
+def run_dbt(
+    args: list[str], database: Path, work_dir: Path, dbt_vars: dict | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run a dbt command on `database`, keeping dbt's target and logs in `work_dir`."""
+    command = [DBT, *args, "--target-path", str(work_dir / "target")]
+    command += ["--log-path", str(work_dir / "logs")]
+    if dbt_vars:
+        command += ["--vars", json.dumps(dbt_vars)]
+    environment = {**os.environ, "ACTIVITY_TRACKING_DB": str(database)}
+    return subprocess.run(
+        command,
+        cwd=PROJECT_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def query(database: Path, sql: str) -> list[tuple]:
+    """Rows of `sql` on `database`, opened read-only."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return connection.sql(sql).fetchall()
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database built from the sample seeds with `dbt build`; returns its path."""
+    work_dir = tmp_path_factory.mktemp("sample_build")
+    database = work_dir / "sample.duckdb"
+    result = run_dbt(["build"], database, work_dir)
+    assert result.returncode == 0, result.stdout
+    return database
