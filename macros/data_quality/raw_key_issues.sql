@@ -7,11 +7,7 @@
 -#}
 {% macro raw_key_issues(primary_keys) -%}
     {%- for table_name, primary_key in primary_keys.items() %}
-        {%- set key_columns = primary_key['key'] -%}
-        {%- set key_parts = [] -%}
-        {%- for column in key_columns -%}
-            {%- do key_parts.append('cast(' ~ column ~ ' as string)') -%}
-        {%- endfor %}
+        {%- set key_columns = primary_key['key'] %}
     {{ 'union all' if not loop.first }}
 
     select
@@ -28,7 +24,7 @@
 
     select
         '{{ table_name }}' as source_table,
-        {{ key_parts | join(" || '|' || ") }} as record_key,
+        {{ issue_record_key(key_columns) }} as record_key,
         'duplicate_primary_key' as issue_code,
         cast(count(*) as string) || ' raw rows share this key; kept the row with {{ primary_key["kept"] }}'
             as issue_detail

@@ -73,7 +73,7 @@ key_issues as (
 excluded_trackings as (
     select
         'trackings' as source_table,
-        cast(tracking_id as string) as record_key,
+        {{ issue_record_key(['tracking_id']) }} as record_key,
         case exclusion_reason
             when 'unknown_activity_type' then 'tracking_of_unknown_activity_type'
             else 'orphan_tracking'
@@ -86,7 +86,7 @@ excluded_trackings as (
 tracking_value_issues as (
     select
         'trackings' as source_table,
-        cast(tracking_id as string) as record_key,
+        {{ issue_record_key(['tracking_id']) }} as record_key,
         'progression_out_of_range' as issue_code,
         'progression ' || cast(progression as string) || ' clamped to 0-100' as issue_detail
     from trackings
@@ -96,7 +96,7 @@ tracking_value_issues as (
 
     select
         'trackings' as source_table,
-        cast(tracking_id as string) as record_key,
+        {{ issue_record_key(['tracking_id']) }} as record_key,
         'nps_out_of_range' as issue_code,
         'nps_score ' || cast(nps_score as string) || ' is outside 0-10; emptied' as issue_detail
     from trackings
@@ -106,7 +106,7 @@ tracking_value_issues as (
 
     select
         'trackings' as source_table,
-        cast(tracking_id as string) as record_key,
+        {{ issue_record_key(['tracking_id']) }} as record_key,
         'negative_time_spent' as issue_code,
         'time_spent_seconds ' || cast(time_spent_seconds as string) || ' is negative; emptied'
             as issue_detail
@@ -117,7 +117,7 @@ tracking_value_issues as (
 
     select
         'trackings' as source_table,
-        cast(tracking_id as string) as record_key,
+        {{ issue_record_key(['tracking_id']) }} as record_key,
         'last_access_before_first_access' as issue_code,
         'last_access_at ' || cast(last_access_at as string) || ' is before first_access_at '
         || cast(first_access_at as string) || '; kept' as issue_detail
@@ -128,7 +128,7 @@ tracking_value_issues as (
 
     select
         'trackings' as source_table,
-        cast(tracking_id as string) as record_key,
+        {{ issue_record_key(['tracking_id']) }} as record_key,
         'unknown_attendance_code' as issue_code,
         'attendance_code ''' || attendance_code || ''' is unknown; shown as No information'
             as issue_detail
@@ -141,81 +141,108 @@ tracking_value_issues as (
 time_log_issues as (
     select
         'tracking_time_logs' as source_table,
-        cast(time_logs.tracking_id as string) || '|' || cast(time_logs.logged_on as string) as record_key,
+        {{ issue_record_key(['tracking_id', 'logged_on']) }} as record_key,
         'negative_time_log' as issue_code,
-        'seconds ' || cast(time_logs.seconds as string) || ' is negative; emptied' as issue_detail
+        'seconds ' || cast(seconds as string) || ' is negative; emptied' as issue_detail
     from time_logs
-    where time_logs.seconds < 0
+    where seconds < 0
 
-    union all
-
-    select
-        'tracking_time_logs' as source_table,
-        cast(time_logs.tracking_id as string) || '|' || cast(time_logs.logged_on as string) as record_key,
-        'missing_tracking' as issue_code,
-        'tracking ' || cast(time_logs.tracking_id as string) || ' does not exist; kept' as issue_detail
-    from time_logs
-    left join trackings
-        on time_logs.tracking_id = trackings.tracking_id
-    where trackings.tracking_id is null
 ),
 
 activity_issues as (
     select
         'activities' as source_table,
-        cast(activity_id as string) as record_key,
+        {{ issue_record_key(['activity_id']) }} as record_key,
         'unknown_activity_type' as issue_code,
         'activity_type ' || coalesce('''' || source_activity_type || '''', 'null')
         || ' is not one of the 12 activity types; its trackings are excluded' as issue_detail
     from activities
     where activity_type is null
 
-    union all
-
-    select
-        'activities' as source_table,
-        cast(activities.activity_id as string) as record_key,
-        'missing_chapter' as issue_code,
-        'chapter ' || cast(activities.chapter_id as string)
-        || ' does not exist; trainingChapters left empty' as issue_detail
-    from activities
-    left join chapters
-        on activities.chapter_id = chapters.chapter_id
-    where activities.chapter_id is not null and chapters.chapter_id is null
-
-    union all
-
-    select
-        'activities' as source_table,
-        cast(activities.activity_id as string) as record_key,
-        'missing_learning_object_version' as issue_code,
-        'learning object version ' || cast(activities.learning_object_version_id as string)
-        || ' does not exist; learning object fields left empty' as issue_detail
-    from activities
-    left join versions
-        on activities.learning_object_version_id = versions.learning_object_version_id
-    where
-        activities.learning_object_version_id is not null
-        and versions.learning_object_version_id is null
 ),
 
-version_issues as (
-    select
-        'learning_object_versions' as source_table,
-        cast(versions.learning_object_version_id as string) as record_key,
-        'missing_learning_object' as issue_code,
-        'learning object ' || cast(versions.learning_object_id as string)
-        || ' does not exist; learningObjectId and learningObjectGuid left empty' as issue_detail
-    from versions
-    left join learning_objects
-        on versions.learning_object_id = learning_objects.learning_object_id
-    where learning_objects.learning_object_id is null
+reference_issues as (
+    {{ missing_reference_issues(
+        source_table='activities',
+        rows='activities',
+        key_columns=['activity_id'],
+        reference_column='chapter_id',
+        referenced='chapters',
+        referenced_column='chapter_id',
+        issue_code='missing_chapter',
+        consequence='trainingChapters left empty',
+    ) }}
+
+    union all
+
+    {{ missing_reference_issues(
+        source_table='activities',
+        rows='activities',
+        key_columns=['activity_id'],
+        reference_column='learning_object_version_id',
+        referenced='versions',
+        referenced_column='learning_object_version_id',
+        issue_code='missing_learning_object_version',
+        consequence='learning object fields left empty',
+    ) }}
+
+    union all
+
+    {{ missing_reference_issues(
+        source_table='learning_object_versions',
+        rows='versions',
+        key_columns=['learning_object_version_id'],
+        reference_column='learning_object_id',
+        referenced='learning_objects',
+        referenced_column='learning_object_id',
+        issue_code='missing_learning_object',
+        consequence='learningObjectId and learningObjectGuid left empty',
+    ) }}
+
+    union all
+
+    {{ missing_reference_issues(
+        source_table='learners',
+        rows='learners',
+        key_columns=['learner_id'],
+        reference_column='entity_id',
+        referenced='entities',
+        referenced_column='entity_id',
+        issue_code='missing_entity',
+        consequence='candidateEntityName left empty',
+    ) }}
+
+    union all
+
+    {{ missing_reference_issues(
+        source_table='learner_custom_field_values',
+        rows='custom_field_values',
+        key_columns=['learner_id', 'custom_field_guid'],
+        reference_column='learner_id',
+        referenced='learners',
+        referenced_column='learner_id',
+        issue_code='missing_learner',
+        consequence='kept',
+    ) }}
+
+    union all
+
+    {{ missing_reference_issues(
+        source_table='tracking_time_logs',
+        rows='time_logs',
+        key_columns=['tracking_id', 'logged_on'],
+        reference_column='tracking_id',
+        referenced='trackings',
+        referenced_column='tracking_id',
+        issue_code='missing_tracking',
+        consequence='kept',
+    ) }}
 ),
 
 tree_issues as (
     select
         'training_chapters' as source_table,
-        cast(chapter_id as string) as record_key,
+        {{ issue_record_key(['chapter_id']) }} as record_key,
         case path_end
             when 'cycle' then 'chapter_cycle'
             else 'missing_parent_chapter'
@@ -231,7 +258,7 @@ tree_issues as (
 
     select
         'entities' as source_table,
-        cast(entity_id as string) as record_key,
+        {{ issue_record_key(['entity_id']) }} as record_key,
         case path_end
             when 'cycle' then 'entity_cycle'
             else 'missing_parent_entity'
@@ -244,43 +271,15 @@ tree_issues as (
     where path_end != 'top'
 ),
 
-learner_issues as (
-    select
-        'learners' as source_table,
-        cast(learners.learner_id as string) as record_key,
-        'missing_entity' as issue_code,
-        'entity ' || cast(learners.entity_id as string)
-        || ' does not exist; candidateEntityName left empty' as issue_detail
-    from learners
-    left join entities
-        on learners.entity_id = entities.entity_id
-    where learners.entity_id is not null and entities.entity_id is null
-
-    union all
-
+custom_field_issues as (
     select
         'learner_custom_field_values' as source_table,
-        cast(custom_field_values.learner_id as string) || '|'
-        || custom_field_values.custom_field_guid as record_key,
+        {{ issue_record_key(['learner_id', 'custom_field_guid']) }} as record_key,
         'custom_field_value_too_long' as issue_code,
-        'value of ' || cast(length(custom_field_values.custom_field_value) as string)
+        'value of ' || cast(length(custom_field_value) as string)
         || ' characters cut to 250' as issue_detail
     from custom_field_values
-    where length(custom_field_values.custom_field_value) > 250
-
-    union all
-
-    select
-        'learner_custom_field_values' as source_table,
-        cast(custom_field_values.learner_id as string) || '|'
-        || custom_field_values.custom_field_guid as record_key,
-        'missing_learner' as issue_code,
-        'learner ' || cast(custom_field_values.learner_id as string) || ' does not exist; kept'
-            as issue_detail
-    from custom_field_values
-    left join learners
-        on custom_field_values.learner_id = learners.learner_id
-    where learners.learner_id is null
+    where length(custom_field_value) > 250
 ),
 
 all_issues as (
@@ -294,11 +293,11 @@ all_issues as (
     union all
     select * from activity_issues
     union all
-    select * from version_issues
+    select * from reference_issues
     union all
     select * from tree_issues
     union all
-    select * from learner_issues
+    select * from custom_field_issues
 ),
 
 final as (
