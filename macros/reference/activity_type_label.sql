@@ -5,9 +5,8 @@
 -#}
 {% macro activity_type_label(column) -%}
     case {{ normalize_separators(column, ' ') }}
-        {%- for activity_type in activity_types() %}
-        when '{{ activity_type.code }}' then '{{ activity_type.label }}'
-        when '{{ modules.re.sub("[ _-]+", " ", activity_type.label | lower) }}' then '{{ activity_type.label }}'
+        {%- for text, label in activity_type_lookup().items() %}
+        when '{{ text }}' then '{{ label }}'
         {%- endfor %}
     end
 {%- endmacro %}

@@ -1,0 +1,29 @@
+{#-
+    activityType (SPEC §5): keeps the trainings that hold at least one activity of a listed
+    type — every tracking of such a training, not only those of the listed types, and
+    whether or not anyone tracked that activity (SPEC §10). Items are codes or labels, read
+    like raw types (activity_type_lookup). `activities` names the relation of staged
+    activities (training_id, activity_type).
+-#}
+{% macro activity_type_filter(activities) -%}
+    {%- set items = parameter_list('activityType') -%}
+    {%- if not items -%}
+        {{- return('true') -}}
+    {%- endif -%}
+    {%- set known = activity_type_lookup() -%}
+    {%- set labels = [] -%}
+    {%- for item in items -%}
+        {%- set label = known.get(modules.re.sub('[ _-]+', ' ', item | lower)) -%}
+        {%- if label is none -%}
+            {{- parameter_error(
+                'activityType', item,
+                'activity type codes 0-11 or labels (' ~ (activity_types() | map(attribute='label') | join(', ')) ~ ')'
+            ) -}}
+        {%- endif -%}
+        {%- do labels.append(label) -%}
+    {%- endfor -%}
+    {{- return(
+        'trainingId in (select training_id from ' ~ activities
+        ~ ' where activity_type in ' ~ sql_list(labels | unique | list) ~ ')'
+    ) -}}
+{%- endmacro %}

@@ -1,0 +1,17 @@
+{#-
+    timeFrameScaleMode (SPEC §5.3): lastActivity (default), lastActivityCumulative or
+    timeSpent, any case; validated even when no time frame is set.
+-#}
+{% macro time_frame_mode() -%}
+    {%- set value = parameter_value('timeFrameScaleMode') -%}
+    {%- set modes = ['lastActivity', 'lastActivityCumulative', 'timeSpent'] -%}
+    {%- if value is none -%}
+        {{- return('lastActivity') -}}
+    {%- endif -%}
+    {%- for mode in modes -%}
+        {%- if (value | string | lower) == (mode | lower) -%}
+            {{- return(mode) -}}
+        {%- endif -%}
+    {%- endfor -%}
+    {{- parameter_error('timeFrameScaleMode', value, 'one of ' ~ (modes | join(', '))) -}}
+{%- endmacro %}

@@ -1,0 +1,12 @@
+{#- The `decimal` file option (SPEC §8): point (default) gives '.', comma gives ','. -#}
+{% macro decimal_separator() -%}
+    {%- set value = parameter_value('decimal') -%}
+    {%- set separators = {'point': '.', 'comma': ','} -%}
+    {%- if value is none -%}
+        {{- return('.') -}}
+    {%- endif -%}
+    {%- if (value | string | lower) not in separators -%}
+        {{- parameter_error('decimal', value, 'point or comma') -}}
+    {%- endif -%}
+    {{- return(separators[value | string | lower]) -}}
+{%- endmacro %}

@@ -1,0 +1,40 @@
+{#-
+    A number of seconds rendered per timeGlobalFormat (SPEC §6, §10), e.g. for 5115 s:
+    iso-8601 `PT1H25M15S` (no days, zero parts omitted, 0 is `PT0S`); rawSeconds `5115`
+    (default); rawMinutes `85.25` (2 decimals, decimal separator of the file); padded
+    `001:25` (hours at least 3 digits, seconds cut); paddedhh `01:25` (hours at least 2).
+-#}
+{% macro render_duration(column) -%}
+    {%- set value = parameter_value('timeGlobalFormat') -%}
+    {%- set formats = ['iso-8601', 'rawSeconds', 'rawMinutes', 'padded', 'paddedhh'] -%}
+    {%- set chosen = namespace(format=none) -%}
+    {%- for format in formats -%}
+        {%- if value is none and format == 'rawSeconds' or value is not none and (value | string | lower) == format | lower -%}
+            {%- set chosen.format = format -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if chosen.format is none -%}
+        {{- parameter_error('timeGlobalFormat', value, 'one of ' ~ (formats | join(', '))) -}}
+    {%- endif -%}
+    {%- set hours = 'cast(floor(' ~ column ~ ' / 3600) as bigint)' -%}
+    {%- set minutes = 'cast(floor(' ~ column ~ ' % 3600 / 60) as bigint)' -%}
+    {%- set seconds = '(' ~ column ~ ' % 60)' -%}
+    {%- if chosen.format == 'rawSeconds' -%}
+        {{- return('cast(' ~ column ~ ' as string)') -}}
+    {%- elif chosen.format == 'rawMinutes' -%}
+        {{- return(render_decimal(column ~ ' / 60.0')) -}}
+    {%- elif chosen.format == 'iso-8601' -%}
+        {{- return(
+            'case when ' ~ column ~ ' is null then null when ' ~ column ~ " = 0 then 'PT0S' else 'PT'"
+            ~ ' || case when ' ~ hours ~ ' > 0 then cast(' ~ hours ~ " as string) || 'H' else '' end"
+            ~ ' || case when ' ~ minutes ~ ' > 0 then cast(' ~ minutes ~ " as string) || 'M' else '' end"
+            ~ ' || case when ' ~ seconds ~ ' > 0 then cast(' ~ seconds ~ " as string) || 'S' else '' end"
+            ~ ' end'
+        ) -}}
+    {%- else -%}
+        {%- set width = 3 if chosen.format == 'padded' else 2 -%}
+        {{- return(
+            pad_number(hours, width) ~ " || ':' || " ~ pad_number(minutes, 2)
+        ) -}}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,116 @@
+{#-
+    The Activity Tracking export (SPEC §5, §6): the mart's rows that pass every export
+    parameter (dbt vars, combined with AND), with the 53 fields rendered as text under their
+    system names. Each parameter's macro validates its value and builds its predicate.
+-#}
+{{ delta_mode_check() }}
+
+with
+
+mart as (
+    select * from {{ ref('activity_tracking') }}
+),
+
+-- read by the activityType filter, only when that parameter is set
+activities as (  -- noqa: ST03
+    select * from {{ ref('stg_lms__activities') }}
+),
+
+time_logs as (
+    select * from {{ ref('stg_lms__tracking_time_logs') }}
+),
+
+{# timeSpent mode (SPEC §5.3): valid seconds logged on the window's days; empty otherwise #}
+time_in_frame as (
+    select
+        tracking_id,
+        sum(case when seconds >= 0 then seconds end) as seconds_in_frame
+    from time_logs
+    where {{ time_log_frame_filter('logged_on') }}
+    group by tracking_id
+),
+
+filtered as (
+    select
+        mart.*,
+        time_in_frame.seconds_in_frame
+    from mart
+    left join time_in_frame
+        on mart.reportId = time_in_frame.tracking_id
+    where
+        {{ activity_type_filter('activities') }}
+        and {{ report_status_filter() }}
+        and {{ entity_ids_filter() }}
+        and {{ preferred_locales_filter() }}
+        and {{ text_list_filter('learningObjectPublishersName', 'learningObjectVersionPublisher') }}
+        and {{ text_list_filter('trainingPublishers', 'trainingPublisher') }}
+        and {{ text_filter('sessionGuid', 'sessionGuid') }}
+        and {{ text_filter('sessionTitle', 'sessionTitle') }}
+        and {{ text_filter('trainingGuid', 'trainingGuid') }}
+        and {{ text_filter('trainingPathCode', 'trainingPathCode') }}
+        and {{ catalog_visibility_filter() }}
+        and {{ imported_filter('onlyFromImportedRegistrations', 'isRegistrationImported') }}
+        and {{ imported_filter('onlyFromImportedSessions', 'isSessionImported') }}
+        and {{ imported_filter('onlyFromImportedTraining', 'isTrainingImported') }}
+        and {{ time_frame_filter('time_in_frame.tracking_id is not null') }}
+),
+
+final as (
+    select
+        cast(reportId as string) as reportId,
+        reportGuid,
+        cast(activityId as string) as activityId,
+        activityName,
+        activityType,
+        activityDuration,
+        cast(activityPoints as string) as activityPoints,
+        cast(likes as string) as likes,
+        cast(pointsGained as string) as pointsGained,
+        progressStatus,
+        attendanceStatus,
+        {{ render_datetime('activityFirstAccessDate') }} as activityFirstAccessDate,
+        {{ render_datetime('activityLastAccessDate') }} as activityLastAccessDate,
+        {{ render_datetime('submissionDate') }} as submissionDate,
+        {{ render_datetime('feedbackDate') }} as feedbackDate,
+        {{ render_decimal('progression') }} as progression,
+        {{ render_decimal('score') }} as score,
+        {{ render_duration(time_spent_column('timeSpent', 'seconds_in_frame')) }} as timeSpent,
+        cast(scoreNPS as string) as scoreNPS,
+        {{ render_datetime('registrationDate') }} as registrationDate,
+        registrationGuid,
+        cast(candidateId as string) as candidateId,
+        candidateGuid,
+        candidateLogin,
+        candidateEmail,
+        candidateFirstname,
+        candidateName,
+        candidateRefNumber,
+        cast(candidateEntityId as string) as candidateEntityId,
+        candidateEntityName,
+        cast(sessionId as string) as sessionId,
+        sessionGuid,
+        sessionTitle,
+        {{ render_date('sessionStartDate') }} as sessionStartDate,
+        {{ render_date('sessionEndDate') }} as sessionEndDate,
+        cast(trainingId as string) as trainingId,
+        trainingGuid,
+        trainingTitle,
+        trainingPathCode,
+        trainingPublisher,
+        trainingDuration,
+        catalogVisibility,
+        trainingChapters,
+        cast(learningObjectId as string) as learningObjectId,
+        learningObjectGuid,
+        cast(learningObjectVersionId as string) as learningObjectVersionId,
+        learningObjectVersionGuid,
+        learningObjectVersionTitle,
+        learningObjectVersionCode,
+        learningObjectVersionPublisher,
+        learningObjectVersionLocale,
+        learningObjectVersionDisplayedType,
+        learningObjectVersionType
+    from filtered
+)
+
+select * from final
