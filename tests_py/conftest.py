@@ -13,6 +13,8 @@ import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DBT = str(Path(sys.executable).with_name("dbt"))
+EXPORT_SCRIPT = PROJECT_DIR / "scripts" / "export.py"
+sys.path.insert(0, str(EXPORT_SCRIPT.parent))
 
 
 def run_dbt(
@@ -48,3 +50,26 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_dbt(["build"], database, work_dir)
     assert result.returncode == 0, result.stdout
     return database
+
+
+def run_export(args: list[str], database: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run the export runner as an operator would, on `database`, from `cwd`."""
+    environment = {**os.environ, "ACTIVITY_TRACKING_DB": str(database)}
+    return subprocess.run(
+        [sys.executable, str(EXPORT_SCRIPT), *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def default_export(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """One default run of the export runner on a fresh database: (database, written file)."""
+    work_dir = tmp_path_factory.mktemp("default_export")
+    database = work_dir / "export.duckdb"
+    result = run_export(["--asOf", "2021-01-01"], database, work_dir)
+    assert result.returncode == 0, result.stderr
+    return database, work_dir / "activity_tracking.csv"

@@ -23,9 +23,7 @@ def project_nodes(manifest: dict, resource_type: str) -> list[dict]:
 
 
 @pytest.mark.parametrize("resource_type", ["model", "seed", "source"])
-def test_every_node_and_documented_column_has_a_description(
-    manifest: dict, resource_type: str
-) -> None:
+def test_every_node_and_documented_column_has_a_description(manifest: dict, resource_type: str) -> None:
     nodes = project_nodes(manifest, resource_type)
     assert nodes
     missing = [node["unique_id"] for node in nodes if not node["description"].strip()]
@@ -39,9 +37,7 @@ def test_every_node_and_documented_column_has_a_description(
 
 
 @pytest.mark.parametrize("resource_type", ["model", "seed"])
-def test_every_built_column_is_documented(
-    manifest: dict, sample_build: Path, resource_type: str
-) -> None:
+def test_every_built_column_is_documented(manifest: dict, sample_build: Path, resource_type: str) -> None:
     undocumented = []
     for node in project_nodes(manifest, resource_type):
         built = query(
@@ -50,17 +46,11 @@ def test_every_built_column_is_documented(
             f"where table_schema = '{node['schema']}' and table_name = '{node['alias']}'",
         )
         documented = {name.lower() for name in node["columns"]}
-        undocumented += [
-            f"{node['name']}.{name}" for (name,) in built if name.lower() not in documented
-        ]
+        undocumented += [f"{node['name']}.{name}" for (name,) in built if name.lower() not in documented]
     assert undocumented == []
 
 
 def test_every_macro_is_described(manifest: dict) -> None:
-    macros = [
-        macro
-        for macro in manifest["macros"].values()
-        if macro["package_name"] == "activity_tracking"
-    ]
+    macros = [macro for macro in manifest["macros"].values() if macro["package_name"] == "activity_tracking"]
     assert macros
     assert [macro["name"] for macro in macros if not macro["description"].strip()] == []

@@ -35,8 +35,7 @@ INVALID = [
     ),
     (
         {"catalogVisibility": "maybe"},
-        "Invalid value 'maybe' for parameter catalogVisibility: expected Y or N "
-        "(yes or no, any case).",
+        "Invalid value 'maybe' for parameter catalogVisibility: expected Y or N (yes or no, any case).",
     ),
     (
         {"onlyFromImportedSessions": "1"},
@@ -115,16 +114,12 @@ def sample_copy(sample_build: Path, tmp_path: Path) -> Path:
 
 
 def exported_ids(database: Path) -> list[int]:
-    rows = query(
-        database, "select cast(reportId as bigint) from activity_tracking_export order by 1"
-    )
+    rows = query(database, "select cast(reportId as bigint) from activity_tracking_export order by 1")
     return [report_id for (report_id,) in rows]
 
 
 @pytest.mark.parametrize(("dbt_vars", "message"), INVALID, ids=lambda case: str(case)[:40])
-def test_an_invalid_value_fails_with_one_clear_message(
-    tmp_path: Path, dbt_vars: dict, message: str
-) -> None:
+def test_an_invalid_value_fails_with_one_clear_message(tmp_path: Path, dbt_vars: dict, message: str) -> None:
     result = run_dbt(["compile", *EXPORT[1:]], tmp_path / "unused.duckdb", tmp_path, dbt_vars)
     assert result.returncode != 0
     assert message in result.stdout

@@ -1,0 +1,112 @@
+"""Build the dbt project with the export's vars, showing a one-line progress."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from exporter.errors import ExportError
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+# What an export needs: the export model, the custom fields and the data quality issues,
+# everything upstream of them, and their tests.
+SELECTION = ["+activity_tracking_export", "+learner_custom_fields", "+data_quality_issues"]
+STRICT_TEST = "data_quality_issues_is_empty"
+
+
+def jinja_literal(value: str) -> str:
+    """`value` protected from the Jinja rendering dbt applies to --vars values."""
+    if not any(marker in value for marker in ("{{", "{%", "{#")):
+        return value
+    escaped = value.replace("{% endraw %}", "{% endraw %}{{ '{% endraw %}' }}{% raw %}")
+    return "{% raw %}" + escaped + "{% endraw %}"
+
+
+class Progress:
+    """One line on the terminal, rewritten as dbt finishes each node."""
+
+    def __init__(self) -> None:
+        self.live = sys.stderr.isatty()
+        self.done = 0
+        if not self.live:
+            print("Building the dbt project...", file=sys.stderr, flush=True)
+
+    def __call__(self, event: Any) -> None:
+        if not self.live or event.info.name != "NodeFinished":
+            return
+        self.done += 1
+        node = event.data.node_info.node_name
+        print(
+            f"\rBuilding the dbt project: {self.done} nodes done ({node})\033[K",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    def close(self) -> None:
+        if self.live:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+
+def build(dbt_vars: dict[str, Any]) -> None:
+    """Run `dbt build` for the export; a failure becomes one ExportError message."""
+    from dbt.cli.main import dbtRunner
+
+    safe_vars = {
+        name: jinja_literal(value) if isinstance(value, str) else value for name, value in dbt_vars.items()
+    }
+    args = [
+        "build",
+        "--select",
+        *SELECTION,
+        # unit tests check the code, not the data: CI runs them, exports need not
+        "--exclude",
+        "test_type:unit",
+        "--vars",
+        json.dumps(safe_vars),
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--log-level",
+        "none",
+    ]
+    progress = Progress()
+    try:
+        result = dbtRunner(callbacks=[progress]).invoke(args)
+    finally:
+        progress.close()
+    if result.exception is not None:
+        raise ExportError(user_message(str(result.exception)))
+    if not result.success:
+        raise ExportError(_failure(result.result))
+
+
+def _failure(run_result: Any) -> str:
+    failures = [
+        item
+        for item in getattr(run_result, "results", [])
+        if str(item.status) in ("error", "fail", "runtime error")
+    ]
+    if not failures:
+        return "dbt build failed."
+    first = failures[0]
+    if first.node.name == STRICT_TEST:
+        return (
+            f"Strict mode: data_quality_issues has {first.failures} rows; the raw data must have no anomaly."
+        )
+    message = user_message(first.message or "")
+    if "Compilation Error" in (first.message or ""):
+        return message
+    return f"dbt {first.node.resource_type} {first.node.name} failed: {message}"
+
+
+def user_message(message: str) -> str:
+    """The line of a dbt error meant for the user: not its heading, not its macro trace."""
+    lines = [line.strip() for line in message.splitlines()]
+    useful = [
+        line for line in lines if line and not line.startswith((">", "Compilation Error", "Runtime Error"))
+    ]
+    return useful[0] if useful else (lines[0] if lines else "dbt failed.")

@@ -1,0 +1,256 @@
+"""Write the export file and its manifest atomically from the built DuckDB database."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from exporter.errors import ExportError
+from exporter.request import Column, FileOptions
+
+EXPORT = "main.activity_tracking_export"
+MART = "main.activity_tracking"
+CUSTOM_FIELDS = "main.learner_custom_fields"
+CHUNK = 1 << 20
+# In parquet and jsonl, these mart types stay typed; every other field is the rendered text.
+TYPED = ("BIGINT", "INTEGER", "DECIMAL")
+
+
+@dataclass(frozen=True)
+class Written:
+    rows: int
+    sha256: str
+
+
+def literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def export_fields(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The export's system fields in their default order, with the mart type of each."""
+    rows = connection.execute(
+        "select export.column_name, mart.data_type from information_schema.columns as export "
+        "left join information_schema.columns as mart on mart.table_schema = 'main' "
+        "and mart.table_name = 'activity_tracking' and mart.column_name = export.column_name "
+        "where export.table_schema = 'main' and export.table_name = 'activity_tracking_export' "
+        "order by export.ordinal_position"
+    ).fetchall()
+    return {name: data_type or "VARCHAR" for name, data_type in rows}
+
+
+def resolve_columns(columns: list[Column] | None, fields: dict[str, str]) -> list[Column]:
+    """The requested columns, or every standard field in the default order (SPEC §8)."""
+    if not columns:
+        return [Column(name, field=name) for name in fields]
+    unknown = [column.field for column in columns if column.field and column.field not in fields]
+    if unknown:
+        raise ExportError(
+            f"Unknown column {unknown[0]}: expected a system field of the export "
+            "(e.g. reportId, activityName), constantValue or candidateCustomFieldGuid."
+        )
+    return columns
+
+
+def select_query(columns: list[Column], fields: dict[str, str], typed: bool, extra: str = "") -> str:
+    """The query of the file's rows, ordered by reportId; columns are named c0, c1, …"""
+    guids = sorted({c.custom_field_guid for c in columns if c.custom_field_guid})
+    alias = {guid: f"custom_field_{index}" for index, guid in enumerate(guids)}
+    expressions = []
+    for index, column in enumerate(columns):
+        if column.field is not None:
+            expression = f"export.{identifier(column.field)}"
+            data_type = fields[column.field]
+            if typed and column.field != "timeSpent" and data_type.startswith(TYPED):
+                expression = f"cast(replace({expression}, ',', '.') as {data_type})"
+        elif column.constant is not None:
+            expression = literal(column.constant)
+        else:
+            expression = f"{alias[column.custom_field_guid]}.candidateCustomFieldValue"
+        expressions.append(f"{expression} as c{index}")
+    joins = "".join(
+        f" left join {CUSTOM_FIELDS} as {name} on {name}.candidateId = cast(export.candidateId as bigint)"
+        f" and {name}.candidateCustomFieldGuid = {literal(guid)}"
+        for guid, name in alias.items()
+    )
+    return (
+        f"select {', '.join(expressions)}{extra} from {EXPORT} as export{joins} "
+        "order by cast(export.reportId as bigint)"
+    )
+
+
+def remove_stale_partials(output: Path) -> None:
+    """Remove what a killed earlier run left beside `output` (its process is gone)."""
+    for leftover in output.parent.glob(f".{output.name}*-[0-9]*"):
+        pid = leftover.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def write_export(
+    database: Path,
+    output: Path,
+    manifest: dict,
+    requested: list[Column] | None,
+    options: FileOptions,
+    replace_unencodable: bool,
+) -> tuple[Written, list[Column]]:
+    """Write `output` and `<output>.manifest.json`; both appear whole or not at all."""
+    partial = output.with_name(f".{output.name}.partial-{os.getpid()}")
+    body = output.with_name(f".{output.name}.body-{os.getpid()}")
+    manifest_path = output.with_name(output.name + ".manifest.json")
+    manifest_partial = manifest_path.with_name(f".{manifest_path.name}.partial-{os.getpid()}")
+    try:
+        with duckdb.connect(str(database)) as connection:
+            fields = export_fields(connection)
+            if not fields:
+                raise ExportError(f"No activity_tracking_export in {database}: the build did not run.")
+            columns = resolve_columns(requested, fields)
+            if options.format in ("csv", "tsv"):
+                rows = _write_delimited(
+                    connection, columns, fields, options, body, partial, replace_unencodable
+                )
+            else:
+                file_format = "parquet" if options.format == "parquet" else "json"
+                query = select_query(columns, fields, typed=True)
+                named = ", ".join(f"c{i} as {identifier(c.label)}" for i, c in enumerate(columns))
+                rows = connection.execute(
+                    f"copy (select {named} from ({query})) to {literal(str(partial))} (format {file_format})"
+                ).fetchone()[0]
+        written = Written(rows, _sha256(partial))
+        # the manifest records the file it sits beside
+        manifest = {
+            **manifest,
+            "columns": [c.describe() for c in columns],
+            "rowCount": written.rows,
+            "sha256": written.sha256,
+        }
+        manifest_partial.write_text(
+            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        _sync(partial)
+        os.replace(partial, output)
+        os.replace(manifest_partial, manifest_path)
+        return written, columns
+    except OSError as error:
+        raise ExportError(f"Cannot write {output}: {error.strerror or error}.") from None
+    except duckdb.Error as error:
+        raise ExportError(f"Cannot write {output}: {error}") from None
+    finally:
+        for leftover in (partial, body, manifest_partial):
+            leftover.unlink(missing_ok=True)
+
+
+def _write_delimited(
+    connection: duckdb.DuckDBPyConnection,
+    columns: list[Column],
+    fields: dict[str, str],
+    options: FileOptions,
+    body: Path,
+    partial: Path,
+    replace_unencodable: bool,
+) -> int:
+    query = select_query(columns, fields, typed=False)
+    delimiter = literal(options.delimiter)
+    rows = connection.execute(
+        f"copy ({query}) to {literal(str(body))} "
+        f"(format csv, delimiter {delimiter}, header false, quote '\"', escape '\"')"
+    ).fetchone()[0]
+    errors = "replace" if replace_unencodable else "strict"
+    try:
+        with partial.open("wb") as target:
+            if options.show_headers:
+                header = options.delimiter.join(_quote(c.label, options.delimiter) for c in columns)
+                target.write((header + "\n").encode(options.python_encoding, errors))
+            _transcode(body, target, options.python_encoding, errors)
+    except UnicodeEncodeError:
+        raise ExportError(_unencodable(connection, columns, fields, options)) from None
+    return rows
+
+
+def _quote(value: str, delimiter: str) -> str:
+    if value == "" or any(char in value for char in (delimiter, '"', "\r", "\n")):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def _transcode(body: Path, target, encoding: str, errors: str) -> None:
+    with body.open("rb") as source:
+        if encoding == "utf-8":
+            shutil.copyfileobj(source, target, CHUNK)
+            return
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        encoder = codecs.getincrementalencoder(encoding)(errors)
+        while chunk := source.read(CHUNK):
+            target.write(encoder.encode(decoder.decode(chunk)))
+        target.write(encoder.encode(decoder.decode(b"", final=True), final=True))
+
+
+def _unencodable(connection, columns: list[Column], fields: dict[str, str], options: FileOptions) -> str:
+    """Name the first row (reportId) and column holding a value the encoding cannot write."""
+    labels = [column.label for column in columns]
+    if options.show_headers:
+        for label in labels:
+            if not _encodable(label, options.python_encoding):
+                return (
+                    f"Column header '{label}' cannot be encoded in {options.encoding}; "
+                    "use --encoding-errors replace to write '?' instead."
+                )
+    query = select_query(columns, fields, typed=False, extra=", export.reportId as report_id")
+    for row in _rows(connection, query):
+        for label, value in zip(labels, row[:-1], strict=True):
+            if value is not None and not _encodable(value, options.python_encoding):
+                return (
+                    f"Row with reportId {row[-1]}, column '{label}': the value {value!r} "
+                    f"cannot be encoded in {options.encoding}; "
+                    "use --encoding-errors replace to write '?' instead."
+                )
+    return f"A value cannot be encoded in {options.encoding}."
+
+
+def _encodable(value: str, encoding: str) -> bool:
+    try:
+        value.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _rows(connection: duckdb.DuckDBPyConnection, query: str) -> Iterator[tuple]:
+    cursor = connection.execute(query)
+    while batch := cursor.fetchmany(10_000):
+        yield from batch
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as source:
+        while chunk := source.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _sync(path: Path) -> None:
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())

@@ -1,0 +1,122 @@
+"""A user's mistake: one clear message, a non-zero exit, no traceback, nothing written."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import EXPORT_SCRIPT, run_export
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
+<export><providers><activityProvider><parameters>
+<sessionTitle>&lol2;</sessionTitle>
+</parameters></activityProvider></providers></export>
+"""
+EXTERNAL_ENTITY = """<?xml version="1.0"?>
+<!DOCTYPE export [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<export><providers><activityProvider><parameters>
+<sessionTitle>&secret;</sessionTitle>
+</parameters></activityProvider></providers></export>
+"""
+UNKNOWN_ELEMENT = """<export><providers><activityProvider>
+<parameters><sessionTitle>x</sessionTitle><colour>blue</colour></parameters>
+</activityProvider></providers></export>
+"""
+UNKNOWN_OPTION = """<providers><activityProvider><columns><reportId/></columns></activityProvider></providers>
+"""
+
+CASES = {
+    "unknown option": (["--colour", "blue"], None, "error: unrecognized arguments: --colour blue"),
+    "unknown parameter": (
+        ["--param", "colour=blue"],
+        None,
+        "error: Unknown parameter colour: expected one of",
+    ),
+    "parameter without value": (
+        ["--param", "activityType"],
+        None,
+        "error: --param activityType: expected NAME=VALUE.",
+    ),
+    "unknown XML element": (
+        ["--config", "{config}"],
+        UNKNOWN_ELEMENT,
+        "error: Unknown element <colour> in <parameters>: expected <activityType>,",
+    ),
+    "malformed XML": (["--config", "{config}"], "<export><providers>", "error: Malformed XML in "),
+    "entity expansion": (["--config", "{config}"], BILLION_LAUGHS, "error: Unsafe XML in "),
+    "external entity": (["--config", "{config}"], EXTERNAL_ENTITY, "error: Unsafe XML in "),
+    "missing configuration": (["--config", "{missing}"], None, "error: Configuration file not found: "),
+    "unwritable output folder": (
+        ["--output", "/proc/activity_tracking.csv"],
+        None,
+        "error: Output folder /proc is not writable",
+    ),
+    "missing output folder": (["--output", "{missing}/out.csv"], None, "error: Output folder "),
+    "invalid file option": (
+        ["--encoding", "UTF-32"],
+        None,
+        "error: Invalid value 'UTF-32' for file option encoding",
+    ),
+    "invalid parameter value": (
+        ["--timeGlobalFormat", "hours"],
+        None,
+        "error: Invalid value 'hours' for parameter timeGlobalFormat: expected one of iso-8601,",
+    ),
+    "unencodable value": (
+        ["--encoding", "ISO-8859-1"],
+        None,
+        "error: Row with reportId 4032, column 'activityName': the value 'Self check ✓' cannot be encoded",
+    ),
+    "strict mode": (["--strict"], None, "error: Strict mode: data_quality_issues has 45 rows"),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_a_mistake_gives_one_message_and_writes_nothing(
+    default_export: tuple[Path, Path], tmp_path: Path, case: str
+) -> None:
+    arguments, configuration, message = CASES[case]
+    config = tmp_path / "export.xml"
+    if configuration is not None:
+        config.write_text(configuration, encoding="utf-8")
+    arguments = [a.format(config=config, missing=tmp_path / "missing") for a in arguments]
+    database = tmp_path / "export.duckdb"
+    database.write_bytes(default_export[0].read_bytes())
+    earlier = tmp_path / "activity_tracking.csv"
+    earlier.write_text("earlier file\n")
+    before = sorted(path.name for path in tmp_path.iterdir())
+
+    result = run_export(arguments, database, tmp_path)
+
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert len([line for line in result.stderr.splitlines() if line.startswith("error:")]) == 1
+    assert earlier.read_text() == "earlier file\n"
+    after = sorted(path.name for path in tmp_path.iterdir() if path.name != "logs")
+    assert after == before
+
+
+def test_a_run_killed_while_building_leaves_the_earlier_file(
+    default_export: tuple[Path, Path], tmp_path: Path
+) -> None:
+    database = tmp_path / "export.duckdb"
+    database.write_bytes(default_export[0].read_bytes())
+    earlier = tmp_path / "activity_tracking.csv"
+    earlier.write_text("earlier file\n")
+    environment = {**os.environ, "ACTIVITY_TRACKING_DB": str(database)}
+    process = subprocess.Popen(
+        [sys.executable, str(EXPORT_SCRIPT)], cwd=tmp_path, env=environment, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stderr is not None
+    assert "Building the dbt project" in process.stderr.readline()
+    time.sleep(2)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert earlier.read_text() == "earlier file\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["activity_tracking.csv", "export.duckdb"]
