@@ -16,6 +16,80 @@ DBT = str(Path(sys.executable).with_name("dbt"))
 EXPORT_SCRIPT = PROJECT_DIR / "scripts" / "export.py"
 sys.path.insert(0, str(EXPORT_SCRIPT.parent))
 
+# The export's 53 system fields in the platform's field table order (the seed page): the
+# default columns of an export file.
+EXPORT_FIELDS = [
+    "activityDuration",
+    "activityFirstAccessDate",
+    "activityId",
+    "activityLastAccessDate",
+    "likes",
+    "activityPoints",
+    "pointsGained",
+    "progressStatus",
+    "submissionDate",
+    "activityName",
+    "activityType",
+    "attendanceStatus",
+    "progression",
+    "registrationDate",
+    "registrationGuid",
+    "score",
+    "timeSpent",
+    "feedbackDate",
+    "candidateEmail",
+    "candidateEntityId",
+    "candidateEntityName",
+    "candidateFirstname",
+    "candidateGuid",
+    "candidateId",
+    "candidateLogin",
+    "candidateRefNumber",
+    "candidateName",
+    "learningObjectGuid",
+    "learningObjectId",
+    "learningObjectVersionDisplayedType",
+    "learningObjectVersionGuid",
+    "learningObjectVersionId",
+    "learningObjectVersionLocale",
+    "learningObjectVersionPublisher",
+    "learningObjectVersionCode",
+    "learningObjectVersionTitle",
+    "learningObjectVersionType",
+    "scoreNPS",
+    "sessionEndDate",
+    "sessionGuid",
+    "sessionId",
+    "sessionStartDate",
+    "sessionTitle",
+    "reportGuid",
+    "reportId",
+    "trainingChapters",
+    "trainingDuration",
+    "trainingGuid",
+    "trainingId",
+    "trainingPublisher",
+    "trainingPathCode",
+    "trainingTitle",
+    "catalogVisibility",
+]
+
+# The raw extract's tables (raw contract), as the sample seeds hold them in schema lms.
+RAW_TABLES = [
+    "entities",
+    "learners",
+    "learner_custom_field_values",
+    "trainings",
+    "training_chapters",
+    "sessions",
+    "learning_objects",
+    "learning_object_versions",
+    "activities",
+    "registrations",
+    "trackings",
+    "tracking_time_logs",
+]
+
 
 def run_dbt(
     args: list[str], database: Path, work_dir: Path, dbt_vars: dict | None = None
@@ -73,3 +147,14 @@ def default_export(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
     result = run_export(["--asOf", "2021-01-01"], database, work_dir)
     assert result.returncode == 0, result.stderr
     return database, work_dir / "activity_tracking.csv"
+
+
+def write_raw_files(sample_build: Path, directory: Path, file_format: str) -> None:
+    """Write the sample seeds' raw tables as `<directory>/<table>.<file_format>`."""
+    directory.mkdir()
+    options = "format parquet" if file_format == "parquet" else "format csv, header true"
+    with duckdb.connect(str(sample_build), read_only=True) as connection:
+        for table in RAW_TABLES:
+            target = directory / f"{table}.{file_format}"
+            path = str(target).replace("'", "''")
+            connection.execute(f"copy lms.{table} to '{path}' ({options})")

@@ -5,64 +5,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from conftest import run_export
-
-# The platform's field table order (the seed page), all standard fields: the default columns.
-DEFAULT_COLUMNS = [
-    "activityDuration",
-    "activityFirstAccessDate",
-    "activityId",
-    "activityLastAccessDate",
-    "likes",
-    "activityPoints",
-    "pointsGained",
-    "progressStatus",
-    "submissionDate",
-    "activityName",
-    "activityType",
-    "attendanceStatus",
-    "progression",
-    "registrationDate",
-    "registrationGuid",
-    "score",
-    "timeSpent",
-    "feedbackDate",
-    "candidateEmail",
-    "candidateEntityId",
-    "candidateEntityName",
-    "candidateFirstname",
-    "candidateGuid",
-    "candidateId",
-    "candidateLogin",
-    "candidateRefNumber",
-    "candidateName",
-    "learningObjectGuid",
-    "learningObjectId",
-    "learningObjectVersionDisplayedType",
-    "learningObjectVersionGuid",
-    "learningObjectVersionId",
-    "learningObjectVersionLocale",
-    "learningObjectVersionPublisher",
-    "learningObjectVersionCode",
-    "learningObjectVersionTitle",
-    "learningObjectVersionType",
-    "scoreNPS",
-    "sessionEndDate",
-    "sessionGuid",
-    "sessionId",
-    "sessionStartDate",
-    "sessionTitle",
-    "reportGuid",
-    "reportId",
-    "trainingChapters",
-    "trainingDuration",
-    "trainingGuid",
-    "trainingId",
-    "trainingPublisher",
-    "trainingPathCode",
-    "trainingTitle",
-    "catalogVisibility",
-]
+from conftest import EXPORT_FIELDS, run_export
 
 CONFIGURATION = """<export guid="A1B2">
   <providers>
@@ -122,13 +65,13 @@ EXPECTED = (
 def test_default_export_writes_every_standard_field(default_export: tuple[Path, Path]) -> None:
     _, written = default_export
     lines = written.read_text(encoding="utf-8").split("\n")
-    assert lines[0].split(";") == DEFAULT_COLUMNS
-    assert len(DEFAULT_COLUMNS) == 53
+    assert lines[0].split(";") == EXPORT_FIELDS
+    assert len(EXPORT_FIELDS) == 53
     manifest = json.loads(written.with_name("activity_tracking.csv.manifest.json").read_text())
     assert manifest["rowCount"] == 31
     assert manifest["asOf"] == "2021-01-01"
     assert manifest["engine"] == "duckdb"
-    assert [column["label"] for column in manifest["columns"]] == DEFAULT_COLUMNS
+    assert [column["label"] for column in manifest["columns"]] == EXPORT_FIELDS
 
 
 def export_with_configuration(

@@ -61,8 +61,8 @@ SYSTEM_FIELDS = {
     "learningObjectVersionType": "VARCHAR",
 }
 
-# Internal columns (SPEC §3): content status, modality, import flags, entity path, and the
-# latest updated_at of the source rows.
+# Internal columns (SPEC §3): content status, modality, import flags, entity path, the
+# latest updated_at of the source rows, and the fingerprints delta mode compares (§5.4).
 INTERNAL_COLUMNS = {
     "reportStatus": "VARCHAR",
     "trainingModality": "VARCHAR",
@@ -71,6 +71,8 @@ INTERNAL_COLUMNS = {
     "isRegistrationImported": "BOOLEAN",
     "candidateEntityPath": "VARCHAR",
     "sourceUpdatedAt": "TIMESTAMP",
+    "customFieldsFingerprint": "VARCHAR",
+    "rowFingerprint": "VARCHAR",
 }
 
 

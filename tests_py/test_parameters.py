@@ -100,7 +100,19 @@ INVALID = [
     ),
     (
         {"deltaMode": "Y"},
-        "Parameter deltaMode=Y needs an export GUID and delta state",
+        "Parameter deltaMode=Y needs an export GUID: set the var exportGuid",
+    ),
+    (
+        {"deltaMode": "Y", "exportGuid": "A1", "timeFrames": 3, "timeFramesScale": "less_than_n_days"},
+        "Parameter deltaMode=Y cannot be combined with timeFrames (SPEC §5.4)",
+    ),
+    (
+        {"deltaMode": "Y", "exportGuid": "A1", "timeFramesScale": "less_than_n_days"},
+        "Parameter deltaMode=Y cannot be combined with timeFramesScale (SPEC §5.4)",
+    ),
+    (
+        {"deltaMode": "maybe", "exportGuid": "A1"},
+        "Invalid value 'maybe' for parameter deltaMode: expected Y or N",
     ),
 ]
 

@@ -2,41 +2,15 @@
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from conftest import query, run_dbt
+from conftest import query, run_dbt, write_raw_files
 
-RAW_TABLES = [
-    "entities",
-    "learners",
-    "learner_custom_field_values",
-    "trainings",
-    "training_chapters",
-    "sessions",
-    "learning_objects",
-    "learning_object_versions",
-    "activities",
-    "registrations",
-    "trackings",
-    "tracking_time_logs",
-]
 OUTPUTS = {
     "activity_tracking": "reportId",
     "learner_custom_fields": "candidateId, candidateCustomFieldGuid",
     "data_quality_issues": "issue_id",
 }
-
-
-def write_raw_files(sample_build: Path, directory: Path, file_format: str) -> None:
-    """Write the sample seeds' raw tables as `<directory>/<table>.<file_format>`."""
-    directory.mkdir()
-    options = "format parquet" if file_format == "parquet" else "format csv, header true"
-    with duckdb.connect(str(sample_build), read_only=True) as connection:
-        for table in RAW_TABLES:
-            target = directory / f"{table}.{file_format}"
-            path = str(target).replace("'", "''")
-            connection.execute(f"copy lms.{table} to '{path}' ({options})")
 
 
 def rows(database: Path, model: str) -> list[tuple]:

@@ -3,9 +3,16 @@
     parameter (dbt vars, combined with AND), with the 53 fields rendered as text under their
     system names, in the order of the platform's field table (the export file's default
     column order, SPEC §8). Each parameter's macro validates its value and builds its
-    predicate.
+    predicate. In delta mode (SPEC §5.4) only rows whose fingerprint differs from the one
+    last exported under the export GUID remain; the hooks keep the delta state.
 -#}
-{{ delta_mode_check() }}
+{{ config(
+    pre_hook="{{ prepare_delta_state() }}",
+    post_hook="{{ record_delta_selection() }}",
+) }}
+
+{#- first, so that deltaMode's own errors come before those of the parameters it excludes -#}
+{%- set export_guid = delta_export_guid() %}
 
 with
 
@@ -32,6 +39,11 @@ time_in_frame as (
     group by tracking_id
 ),
 
+{# delta mode: what the export GUID has exported; empty for a full export #}
+delta_exported as (
+    {{ delta_exported_rows(export_guid) }}
+),
+
 filtered as (
     select
         mart.*,
@@ -39,6 +51,10 @@ filtered as (
     from mart
     left join time_in_frame
         on mart.reportId = time_in_frame.tracking_id
+    left join delta_exported
+        on
+            mart.reportId = delta_exported.report_id
+            and mart.rowFingerprint = delta_exported.row_fingerprint
     where
         {{ activity_type_filter('activities') }}
         and {{ report_status_filter() }}
@@ -55,6 +71,7 @@ filtered as (
         and {{ imported_filter('onlyFromImportedSessions', 'isSessionImported') }}
         and {{ imported_filter('onlyFromImportedTraining', 'isTrainingImported') }}
         and {{ time_frame_filter('time_in_frame.tracking_id is not null') }}
+        and delta_exported.report_id is null
 ),
 
 final as (

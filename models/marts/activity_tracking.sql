@@ -29,7 +29,7 @@ learners as (
     select * from {{ ref('int_learners_enriched') }}
 ),
 
-final as (
+joined as (
     select
         trackings.tracking_id as reportId,
         trackings.tracking_guid as reportGuid,
@@ -89,6 +89,7 @@ final as (
         sessions.is_imported as isSessionImported,
         registrations.is_imported as isRegistrationImported,
         learners.entity_path as candidateEntityPath,
+        learners.custom_fields_fingerprint as customFieldsFingerprint,
         case when trainings.is_catalog_visible then 'Y' else 'N' end as catalogVisibility,
         greatest(
             trackings.updated_at,
@@ -109,6 +110,14 @@ final as (
         on trackings.activity_id = activities.activity_id
     inner join learners
         on trackings.learner_id = learners.learner_id
+),
+
+{# delta mode (SPEC §5.4): what the row shows, in every export field and custom field value #}
+final as (
+    select
+        joined.*,
+        {{ row_fingerprint(export_field_names() + ['customFieldsFingerprint']) }} as rowFingerprint
+    from joined
 )
 
 select * from final

@@ -276,10 +276,10 @@ custom_field_issues as (
         'learner_custom_field_values' as source_table,
         {{ issue_record_key(['learner_id', 'custom_field_guid']) }} as record_key,
         'custom_field_value_too_long' as issue_code,
-        'value of ' || cast(length(custom_field_value) as string)
+        'value of ' || cast(raw_value_length as string)
         || ' characters cut to 250' as issue_detail
     from custom_field_values
-    where length(custom_field_value) > 250
+    where raw_value_length > 250
 ),
 
 all_issues as (

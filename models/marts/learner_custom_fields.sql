@@ -1,7 +1,7 @@
 {#-
     Learner custom field values, long format: one row per learner and custom field GUID.
-    The export adds one column per requested field GUID (SPEC §3, §8). Values are cut to 250
-    characters (SPEC §7: longer values are recorded in data_quality_issues).
+    The export adds one column per requested field GUID (SPEC §3, §8). Values arrive cut to
+    250 characters by staging (SPEC §7: longer values are recorded in data_quality_issues).
 -#}
 with
 
@@ -14,7 +14,7 @@ final as (
         learner_id as candidateId,
         custom_field_guid as candidateCustomFieldGuid,
         updated_at as sourceUpdatedAt,
-        substring(custom_field_value, 1, 250) as candidateCustomFieldValue
+        custom_field_value as candidateCustomFieldValue
     from custom_field_values
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from pathlib import Path
@@ -50,38 +51,63 @@ class Progress:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
 
 
-def build(dbt_vars: dict[str, Any]) -> None:
-    """Run `dbt build` for the export; a failure becomes one ExportError message."""
-    from dbt.cli.main import dbtRunner
+class Dbt:
+    """The dbt invocations of one runner command: the same vars, and a target folder of its own.
 
-    safe_vars = {
-        name: jinja_literal(value) if isinstance(value, str) else value for name, value in dbt_vars.items()
-    }
-    args = [
-        "build",
-        "--select",
-        *SELECTION,
-        # unit tests check the code, not the data: CI runs them, exports need not
-        "--exclude",
-        "test_type:unit",
-        "--vars",
-        json.dumps(safe_vars),
-        "--project-dir",
-        str(PROJECT_DIR),
-        "--profiles-dir",
-        str(PROJECT_DIR),
-        "--log-level",
-        "none",
-    ]
-    progress = Progress()
-    try:
-        result = dbtRunner(callbacks=[progress]).invoke(args)
-    finally:
-        progress.close()
-    if result.exception is not None:
-        raise ExportError(user_message(str(result.exception)))
-    if not result.success:
-        raise ExportError(_failure(result.result))
+    A target folder per command keeps concurrent exports (of other databases) from sharing
+    dbt's artifacts, and lets a run-operation after the build reuse the build's parse.
+    """
+
+    def __init__(self, target_path: Path, dbt_vars: dict[str, Any]) -> None:
+        self.target_path = target_path
+        self.vars = _vars_json(dbt_vars)
+
+    def build(self) -> None:
+        """Run `dbt build` for the export; a failure becomes one ExportError message."""
+        args = [
+            "build",
+            "--select",
+            *SELECTION,
+            # unit tests check the code, not the data: CI runs them, exports need not
+            "--exclude",
+            "test_type:unit",
+        ]
+        progress = Progress()
+        try:
+            self._invoke(args, progress)
+        finally:
+            progress.close()
+
+    def run_operation(self, macro: str, macro_args: dict[str, Any], quiet: bool) -> None:
+        """Run a project macro (`dbt run-operation`); what it prints goes to stdout unless `quiet`."""
+        args = ["run-operation", macro, "--args", json.dumps(macro_args)]
+        self._invoke(args, None if quiet else _show_printed)
+
+    def _invoke(self, args: list[str], callback: Any = None) -> None:
+        from dbt.cli.main import dbtRunner
+
+        args += ["--vars", self.vars, "--target-path", str(self.target_path), "--log-level", "none"]
+        args += ["--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
+        try:
+            result = dbtRunner(callbacks=[callback] if callback else []).invoke(args)
+        finally:
+            _release_database()
+        if result.exception is not None:
+            raise ExportError(user_message(str(result.exception)))
+        if not result.success:
+            raise ExportError(_failure(result.result))
+
+
+def _show_printed(event: Any) -> None:
+    """dbt sends a macro's print() as an event, which --log-level none would hide."""
+    if event.info.name == "PrintEvent":
+        print(event.data.msg, flush=True)
+
+
+def _vars_json(dbt_vars: dict[str, Any]) -> str:
+    return json.dumps(
+        {name: jinja_literal(value) if isinstance(value, str) else value for name, value in dbt_vars.items()}
+    )
 
 
 def _failure(run_result: Any) -> str:
@@ -110,3 +136,15 @@ def user_message(message: str) -> str:
         line for line in lines if line and not line.startswith((">", "Compilation Error", "Runtime Error"))
     ]
     return useful[0] if useful else (lines[0] if lines else "dbt failed.")
+
+
+def _release_database() -> None:
+    """Close the database file dbt-duckdb keeps open in this process once dbt has returned.
+
+    Other processes can then open it (DuckDB allows one writing process per file), also when
+    the runner is called as a library rather than as a command.
+    """
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    DuckDBConnectionManager.close_all_connections()
+    gc.collect()  # the dropped environment's connection closes the file when collected

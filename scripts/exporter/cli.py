@@ -8,15 +8,18 @@ import os
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-from exporter.build import PROJECT_DIR, build
+from exporter import delta
+from exporter.build import PROJECT_DIR, Dbt
 from exporter.config import read_config
 from exporter.errors import ExportError
+from exporter.locking import database_lock, export_guid_lock
 from exporter.request import (
     DELIMITERS,
     ENCODINGS,
@@ -24,6 +27,7 @@ from exporter.request import (
     PARAMETERS,
     Column,
     ExportRequest,
+    FileOptions,
     file_options,
 )
 from exporter.writer import remove_stale_partials, write_export
@@ -69,6 +73,19 @@ def parser() -> argparse.ArgumentParser:
         help="replace: write '?' for characters the encoding cannot hold",
     )
     cli.add_argument("--strict", action="store_true", help="fail when data_quality_issues is not empty")
+    cli.add_argument(
+        "--export-guid",
+        help="the export's GUID (default: <export guid> of --config); deltaMode=Y exports its changes",
+    )
+    state = cli.add_mutually_exclusive_group()
+    state.add_argument(
+        "--list-delta-exports", action="store_true", help="print every export GUID's delta state and stop"
+    )
+    state.add_argument(
+        "--reset-delta-export",
+        metavar="GUID",
+        help="forget what GUID has exported (its next delta is a full export) and stop",
+    )
     cli.add_argument("--raw-path", help="read the raw extract from this folder of files")
     cli.add_argument("--raw-format", help="parquet (default) or csv, with --raw-path")
     return cli
@@ -90,6 +107,8 @@ def request_from(args: argparse.Namespace) -> ExportRequest:
         value = getattr(args, option)
         if value is not None:
             request.file_options[option] = value
+    if args.export_guid is not None:
+        request.export_guid = args.export_guid.strip() or None
     if args.columns:
         request.columns = [
             Column(name.strip(), field=name.strip()) for name in args.columns.split(",") if name.strip()
@@ -122,8 +141,10 @@ def database_path() -> Path:
     return (PROJECT_DIR / os.environ.get("ACTIVITY_TRACKING_DB", DEFAULT_DATABASE)).resolve()
 
 
-def dbt_vars(request: ExportRequest, args: argparse.Namespace, as_of: str) -> dict:
-    values: dict = {"asOf": as_of, **request.parameters}
+def dbt_vars(request: ExportRequest, args: argparse.Namespace, as_of: str, run_id: str) -> dict:
+    values: dict = {"asOf": as_of, **request.parameters, "exportRunId": run_id}
+    if request.export_guid is not None:
+        values["exportGuid"] = request.export_guid
     if "decimal" in request.file_options:
         values["decimal"] = request.file_options["decimal"]
     if args.strict:
@@ -145,16 +166,38 @@ def issue_counts(database: Path) -> list[tuple[str, int]]:
 def run(argv: Sequence[str] | None) -> int:
     started = time.monotonic()
     args = parser().parse_args(argv)
+    database = database_path()
+    os.environ["ACTIVITY_TRACKING_DB"] = str(database)
+    if args.list_delta_exports or args.reset_delta_export is not None:
+        return manage_delta_state(args, database)
     request = request_from(args)
     options = file_options(request.file_options)
     output = output_path(args, options.format)
+    with (
+        export_guid_lock(database, request.export_guid),
+        database_lock(database),
+        tempfile.TemporaryDirectory(prefix="activity_tracking_dbt_") as target_path,
+    ):
+        return export(args, request, options, output, database, Path(target_path), started)
+
+
+def export(
+    args: argparse.Namespace,
+    request: ExportRequest,
+    options: FileOptions,
+    output: Path,
+    database: Path,
+    target_path: Path,
+    started: float,
+) -> int:
+    """Build, write the file, then (delta mode) record the state: in that order (SPEC §5.4)."""
     remove_stale_partials(output)
     as_of = request.parameters.get("asOf", "").strip() or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    variables = dbt_vars(request, args, as_of)
-    database = database_path()
-    os.environ["ACTIVITY_TRACKING_DB"] = str(database)
-    build(variables)
+    run_id = uuid.uuid4().hex
+    dbt = Dbt(target_path, dbt_vars(request, args, as_of, run_id))
+    dbt.build()
     built = time.monotonic()
+    delta_run = delta.selected_run(database, run_id)
     manifest = {
         "file": output.name,
         "engine": "duckdb",
@@ -169,6 +212,7 @@ def run(argv: Sequence[str] | None) -> int:
             "showHeaders": "yes" if options.show_headers else "no",
             "decimal": request.file_options.get("decimal", "point"),
         },
+        "delta": delta_run.describe() if delta_run else None,
         "createdAt": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     written, _ = write_export(
@@ -179,25 +223,59 @@ def run(argv: Sequence[str] | None) -> int:
         options,
         replace_unencodable=args.encoding_errors == "replace",
     )
+    if delta_run is not None:
+        try:
+            delta.record(delta_run, dbt)
+        except (ExportError, KeyboardInterrupt) as error:
+            cause = f" ({error})" if isinstance(error, ExportError) else " (interrupted)"
+            raise ExportError(
+                f"{output} is written but the delta state of {delta_run.export_guid} was not recorded"
+                f"{cause}: its next delta export includes these rows again."
+            ) from None
     finished = time.monotonic()
-    _rewrite_timings(output, built - started, finished - built)
-    issues = issue_counts(database)
+    _update_manifest(
+        output,
+        timings={"buildSeconds": round(built - started, 3), "writeSeconds": round(finished - built, 3)},
+        delta_recorded=delta_run is not None,
+    )
     print(
         f"Wrote {written.rows} rows to {output} in {finished - started:.1f} s "
         f"(build {built - started:.1f} s, file {finished - built:.1f} s)."
     )
+    if delta_run is not None:
+        print(delta_run.summary())
+    issues = issue_counts(database)
     total = sum(count for _, count in issues)
     detail = ", ".join(f"{code} {count}" for code, count in issues)
     print(f"Data quality issues: {total}" + (f" ({detail})" if detail else "") + ".")
     return 0
 
 
-def _rewrite_timings(output: Path, build_seconds: float, write_seconds: float) -> None:
-    """Add the timings to the manifest (written before the file was moved in place)."""
+def manage_delta_state(args: argparse.Namespace, database: Path) -> int:
+    """--list-delta-exports and --reset-delta-export: the project's run-operations."""
+    export_guid = None if args.list_delta_exports else args.reset_delta_export.strip()
+    if export_guid == "":
+        raise ExportError("--reset-delta-export: expected an export GUID.")
+    with (
+        export_guid_lock(database, export_guid),
+        database_lock(database),
+        tempfile.TemporaryDirectory(prefix="activity_tracking_dbt_") as target_path,
+    ):
+        dbt = Dbt(Path(target_path), {})
+        if export_guid is None:
+            dbt.run_operation("list_delta_exports", {}, quiet=False)
+        else:
+            dbt.run_operation("reset_delta_export", {"export_guid": export_guid}, quiet=False)
+    return 0
 
+
+def _update_manifest(output: Path, timings: dict[str, float], delta_recorded: bool) -> None:
+    """Add what is known once the file is in place: timings, and that the delta state is recorded."""
     manifest_path = output.with_name(output.name + ".manifest.json")
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["timings"] = {"buildSeconds": round(build_seconds, 3), "writeSeconds": round(write_seconds, 3)}
+    manifest["timings"] = timings
+    if delta_recorded:
+        manifest["delta"]["stateRecorded"] = True
     partial = manifest_path.with_name(f".{manifest_path.name}.partial-{os.getpid()}")
     partial.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     os.replace(partial, manifest_path)
@@ -212,3 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted: no file written.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader of the summary went away (e.g. `| head`); the file is written
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

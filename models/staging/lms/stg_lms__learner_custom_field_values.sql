@@ -18,8 +18,10 @@ final as (
     select
         learner_id,
         custom_field_guid,
-        value as custom_field_value,
-        updated_at
+        updated_at,
+        -- SPEC §10: trimmed and empty → null (base), then the first 250 characters
+        substring(value, 1, 250) as custom_field_value,
+        length(value) as raw_value_length
     from deduplicated
 )
 

@@ -1,0 +1,12 @@
+{#- Aggregate: the group's non-null text values, sorted, joined with `separator` (a literal). -#}
+{% macro sorted_string_agg(expression, separator) -%}
+    {{- return(adapter.dispatch('sorted_string_agg', 'activity_tracking')(expression, separator)) -}}
+{%- endmacro %}
+
+{% macro default__sorted_string_agg(expression, separator) -%}
+    array_join(array_sort(collect_list({{ expression }})), {{ sql_string_literal(separator) }})
+{%- endmacro %}
+
+{% macro duckdb__sorted_string_agg(expression, separator) -%}
+    string_agg({{ expression }}, {{ sql_string_literal(separator) }} order by {{ expression }})
+{%- endmacro %}

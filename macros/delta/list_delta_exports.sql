@@ -1,0 +1,32 @@
+{#-
+    Run-operation: prints the delta state of every export GUID (SPEC §5.4): the rows it has
+    exported since its last reset, its last recorded run, and the runs that never recorded
+    their state (their rows come again in its next delta).
+      dbt run-operation list_delta_exports
+-#}
+{% macro list_delta_exports() -%}
+    {%- do create_delta_state() -%}
+    {%- set guids = run_query(
+        'select distinct export_guid from ' ~ delta_state_relation('export_runs') ~ ' order by export_guid'
+    ).columns[0].values() -%}
+    {%- if guids | length == 0 -%}
+        {%- do print('No delta export yet.') -%}
+    {%- endif -%}
+    {%- for export_guid in guids -%}
+        {%- set exported = run_query(
+            'select count(*) from (' ~ delta_exported_rows(export_guid) ~ ') as exported'
+        ).rows[0][0] -%}
+        {%- set state = delta_state_summary(export_guid) -%}
+        {%- if state.last -%}
+            {%- set line = export_guid ~ ': ' ~ exported ~ ' rows exported; last run ' ~ state.last[0]
+                ~ ' (asOf ' ~ state.last[1] ~ ', recorded ' ~ state.last[2] ~ ')' -%}
+        {%- else -%}
+            {%- set line = export_guid ~ ': nothing recorded since its last reset (next delta: every row)' -%}
+        {%- endif -%}
+        {%- if state.unfinished -%}
+            {%- set line = line ~ '; ' ~ state.unfinished | length
+                ~ ' unfinished run(s) since, their rows come again' -%}
+        {%- endif -%}
+        {%- do print(line ~ '.') -%}
+    {%- endfor -%}
+{%- endmacro %}

@@ -1,0 +1,15 @@
+{#-
+    Run-operation: forgets what an export GUID has exported (SPEC §5.4): its next delta is a
+    full export again. Other GUIDs are untouched; the history stays in delta_state.
+      dbt run-operation reset_delta_export --args '{export_guid: A1B2}'
+-#}
+{% macro reset_delta_export(export_guid) -%}
+    {%- do create_delta_state() -%}
+    {%- set runs = delta_state_relation('export_runs') -%}
+    {%- do run_query(
+        'insert into ' ~ runs ~ ' select (select coalesce(max(event_seq), 0) + 1 from ' ~ runs ~ '), '
+        ~ sql_string_literal(export_guid) ~ ", null, 'reset', cast(current_timestamp as timestamp), null, null, null, null"
+    ) -%}
+    {%- do adapter.commit() -%}
+    {%- do print('Reset export GUID ' ~ export_guid ~ ': its next delta export is a full export.') -%}
+{%- endmacro %}

@@ -1,0 +1,339 @@
+"""Delta mode (SPEC §5.4): per export GUID, exactly the rows new or changed since its last export.
+
+Each test builds its own database from a Parquet copy of the sample extract, changes the raw
+files between exports as the platform's extract would, and reads the files the runner writes.
+"""
+
+from __future__ import annotations
+
+import csv
+import fcntl
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import EXPORT_FIELDS, EXPORT_SCRIPT, query, run_export, write_raw_files
+from exporter import cli, delta
+from exporter.build import Dbt
+
+GUID = "DELTA-1"
+CUSTOM_FIELDS = ("CF-DEPARTMENT", "CF-COST-CENTER")
+
+
+def configuration(guid: str) -> str:
+    """The platform's XML: every export field and both custom fields, deltaMode=Y."""
+    columns = "".join(f"<{field}/>" for field in EXPORT_FIELDS)
+    columns += "".join(
+        f"<candidateCustomFieldGuid>{guid}</candidateCustomFieldGuid>" for guid in CUSTOM_FIELDS
+    )
+    return (
+        f'<export guid="{guid}"><providers><activityProvider>'
+        f"<columns>{columns}</columns>"
+        "<parameters><deltaMode>Y</deltaMode><asOf>2021-01-01</asOf></parameters>"
+        "</activityProvider></providers></export>"
+    )
+
+
+class Extract:
+    """A raw extract in Parquet files that a test changes, and the database built from it."""
+
+    def __init__(self, sample_build: Path, directory: Path) -> None:
+        self.directory = directory
+        self.raw = directory / "raw"
+        write_raw_files(sample_build, self.raw, "parquet")
+        self.database = directory / "delta.duckdb"
+        self.config = directory / "export.xml"
+        self.config.write_text(configuration(GUID), encoding="utf-8")
+        self.runs = 0
+        self.last: subprocess.CompletedProcess[str] | None = None
+
+    def change(self, table: str, statement: str) -> None:
+        """Apply one SQL statement to a raw table's file (the table is named as itself)."""
+        path = str(self.raw / f"{table}.parquet").replace("'", "''")
+        with duckdb.connect() as connection:
+            connection.execute(f"create table {table} as select * from read_parquet('{path}')")
+            connection.execute(statement)
+            connection.execute(f"copy {table} to '{path}' (format parquet)")
+
+    def arguments(self, *extra: str) -> list[str]:
+        self.runs += 1
+        self.output = self.directory / f"export-{self.runs}.csv"
+        return [
+            "--config",
+            str(self.config),
+            "--raw-path",
+            str(self.raw),
+            "--output",
+            str(self.output),
+            *extra,
+        ]
+
+    def export(self, *extra: str) -> dict[int, list[str]]:
+        """Run the runner; the rows of the file it wrote, by reportId."""
+        self.last = run_export(self.arguments(*extra), self.database, self.directory)
+        assert self.last.returncode == 0, self.last.stderr
+        return self.rows()
+
+    def export_in_process(self, monkeypatch: pytest.MonkeyPatch, *extra: str) -> int:
+        """Run the runner inside the test, so that a test can replace one of its steps."""
+        monkeypatch.setenv("ACTIVITY_TRACKING_DB", str(self.database))
+        return cli.main(self.arguments(*extra))
+
+    def rows(self) -> dict[int, list[str]]:
+        text = self.output.read_text(encoding="utf-8")
+        header, *records = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+        report_id = header.index("reportId")
+        return {int(record[report_id]): record for record in records}
+
+    def manifest(self) -> dict:
+        return json.loads(self.output.with_name(self.output.name + ".manifest.json").read_text())
+
+    def mart_ids(self, where: str = "true") -> set[int]:
+        """Report ids of the mart rows matching `where`, from the last build."""
+        return {
+            row[0] for row in query(self.database, f"select reportId from activity_tracking where {where}")
+        }
+
+
+@pytest.fixture
+def extract(sample_build: Path, tmp_path: Path) -> Extract:
+    return Extract(sample_build, tmp_path)
+
+
+def test_a_delta_holds_exactly_the_rows_that_changed(extract: Extract) -> None:
+    assert set(extract.export()) == extract.mart_ids() != set()
+    assert f"Delta export {GUID}: first export, every row." in extract.last.stdout
+    assert extract.export() == {}
+    assert (
+        f"Delta export {GUID}: rows new or changed since the export of asOf 2021-01-01" in extract.last.stdout
+    )
+
+    extract.change("trackings", "update trackings set progression = 55 where tracking_id = 4020")
+    changed = extract.export()
+    assert set(changed) == {4020}
+    assert changed[4020][EXPORT_FIELDS.index("progression")] == "55.00"
+    # back to the value of the first export: still a change since the row's last export
+    extract.change("trackings", "update trackings set progression = 100 where tracking_id = 4020")
+    assert set(extract.export()) == {4020}
+
+    extract.change("trainings", "update trainings set title = 'Sales Mastery II' where training_id = 1002")
+    renamed = extract.export()
+    assert set(renamed) == extract.mart_ids("trainingId = 1002") != set()
+    assert {row[EXPORT_FIELDS.index("trainingTitle")] for row in renamed.values()} == {"Sales Mastery II"}
+
+    extract.change("entities", "update entities set entity_name = 'Ventes France' where entity_id = 5")
+    assert set(extract.export()) == extract.mart_ids("candidateEntityId = 5") != set()
+
+    extract.change(
+        "trackings",
+        "insert into trackings select * replace (4999 as tracking_id, 'NEW-TRACKING' as tracking_guid) "
+        "from trackings where tracking_id = 4020 limit 1",
+    )
+    assert set(extract.export()) == {4999}
+
+    extract.change(
+        "learner_custom_field_values",
+        "update learner_custom_field_values set value = 'Sales' "
+        "where learner_id = 103 and custom_field_guid = 'CF-DEPARTMENT'",
+    )
+    assert set(extract.export()) == extract.mart_ids("candidateId = 103") != set()
+
+    # a row whose sources were touched without changing what it shows is not exported
+    extract.change("trackings", "update trackings set updated_at = updated_at + interval 1 day")
+    assert extract.export() == {}
+
+    # a second GUID has a state of its own, and leaves the first one's alone
+    assert set(extract.export("--export-guid", "DELTA-2")) == extract.mart_ids()
+    assert extract.export() == {}
+
+    listed = run_export(["--list-delta-exports"], extract.database, extract.directory)
+    assert listed.returncode == 0, listed.stderr
+    assert f"{GUID}: 32 rows exported; last run " in listed.stdout
+    assert "DELTA-2: 32 rows exported; last run " in listed.stdout
+
+    reset = run_export(["--reset-delta-export", GUID], extract.database, extract.directory)
+    assert reset.returncode == 0, reset.stderr
+    assert set(extract.export()) == extract.mart_ids()
+    assert extract.export("--export-guid", "DELTA-2") == {}
+
+
+def test_a_change_landing_while_an_export_runs_comes_in_the_next_delta(
+    extract: Extract, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extract.export()
+    record = delta.record
+
+    def change_then_record(run: delta.DeltaRun, dbt: Dbt) -> None:
+        # the export has read the data and written its file; the source changes now
+        extract.change("trackings", "update trackings set score = 12.5 where tracking_id = 4021")
+        record(run, dbt)
+
+    monkeypatch.setattr(delta, "record", change_then_record)
+    assert extract.export_in_process(monkeypatch) == 0
+    assert extract.rows() == {}
+    monkeypatch.undo()
+
+    changed = extract.export()
+    assert set(changed) == {4021}
+    assert changed[4021][EXPORT_FIELDS.index("score")] == "12.50"
+
+
+def test_an_export_interrupted_before_recording_its_state_comes_again(
+    extract: Extract, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    extract.export()
+    extract.change("trackings", "update trackings set progression = 80 where tracking_id = 4022")
+
+    def interrupted(run: delta.DeltaRun, dbt: Dbt) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(delta, "record", interrupted)
+    assert extract.export_in_process(monkeypatch) == 1
+    assert "is written but the delta state of DELTA-1 was not recorded" in capsys.readouterr().err
+    assert set(extract.rows()) == {4022}
+    unfinished = extract.manifest()["delta"]
+    assert unfinished["stateRecorded"] is False
+    monkeypatch.undo()
+
+    assert set(extract.export()) == {4022}
+    assert unfinished["runId"] in extract.last.stdout
+    assert "their rows are in this export again" in extract.last.stdout
+    manifest = extract.manifest()["delta"]
+    assert manifest["repeatsUnfinishedRuns"] == [unfinished["runId"]]
+    assert manifest["stateRecorded"] is True
+    assert extract.export() == {}
+
+
+def lock_is_held(path: Path) -> bool:
+    if not path.exists():
+        return False
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+
+def start_export(extract: Extract, *extra: str) -> subprocess.Popen[str]:
+    environment = {**os.environ, "ACTIVITY_TRACKING_DB": str(extract.database)}
+    return subprocess.Popen(
+        [sys.executable, str(EXPORT_SCRIPT), *extract.arguments(*extra)],
+        cwd=extract.directory,
+        env=environment,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_a_second_run_of_the_same_guid_fails_at_once_and_changes_nothing(extract: Extract) -> None:
+    digest = hashlib.sha256(GUID.encode()).hexdigest()[:16]
+    guid_lock = extract.database.with_name(f".{extract.database.name}.guid-{digest}.lock")
+    first = start_export(extract)
+    while not lock_is_held(guid_lock):
+        assert first.poll() is None, first.communicate()
+        time.sleep(0.05)
+
+    second = run_export(extract.arguments(), extract.database, extract.directory)
+    assert second.returncode == 1
+    assert f"error: Another export of GUID {GUID} is running" in second.stderr
+    assert first.poll() is None  # it failed at once, while the first run still ran
+    assert not extract.output.exists()
+
+    assert first.wait() == 0, first.communicate()
+    events = query(
+        extract.database, "select event, count(*) from delta_state.export_runs group by 1 order by 1"
+    )
+    assert events == [("recorded", 1), ("selected", 1)]
+
+
+def test_exports_on_one_database_wait_for_each_other(extract: Extract) -> None:
+    database_lock = extract.database.with_name(f".{extract.database.name}.lock")
+    with database_lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        waiting = start_export(extract, "--export-guid", "OTHER")
+        assert waiting.stderr is not None
+        assert "Waiting for another export on" in waiting.stderr.readline()
+        assert waiting.poll() is None
+    assert waiting.wait() == 0
+    assert set(extract.rows()) == extract.mart_ids()
+
+
+# Random changes to the raw extract: each touches rows of the mart, or none (same value).
+REPORT_IDS = [4001, 4005, 4012, 4020, 4021, 4023, 4028, 4033, 4038]
+CHANGES = st.one_of(
+    st.builds(
+        lambda report_id, value: (
+            "trackings",
+            f"update trackings set progression = {value} where tracking_id = {report_id}",
+        ),
+        st.sampled_from(REPORT_IDS),
+        st.sampled_from([0, 40, 100]),
+    ),
+    st.builds(
+        lambda report_id: (
+            "trackings",
+            f"update trackings set updated_at = now() where tracking_id = {report_id}",
+        ),
+        st.sampled_from(REPORT_IDS),
+    ),
+    st.builds(
+        lambda training_id, title: (
+            "trainings",
+            f"update trainings set title = '{title}' where training_id = {training_id}",
+        ),
+        st.sampled_from([1001, 1002, 1005]),
+        st.sampled_from(["First steps", "Sales Mastery", "Renamed"]),
+    ),
+    st.builds(
+        lambda entity_id, name: (
+            "entities",
+            f"update entities set entity_name = '{name}' where entity_id = {entity_id}",
+        ),
+        st.sampled_from([3, 4, 5, 6]),
+        st.sampled_from(["Entity 02", "Renamed"]),
+    ),
+    st.builds(
+        lambda learner_id, value: (
+            "learner_custom_field_values",
+            f"update learner_custom_field_values set value = '{value}' "
+            f"where learner_id = {learner_id} and custom_field_guid = 'CF-DEPARTMENT'",
+        ),
+        st.sampled_from([101, 103]),
+        st.sampled_from(["Sales", "Ventes"]),
+    ),
+)
+
+
+@settings(
+    max_examples=2,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(steps=st.lists(st.lists(CHANGES, max_size=3), min_size=2, max_size=3))
+def test_deltas_add_up_to_the_full_export(
+    sample_build: Path, tmp_path_factory: pytest.TempPathFactory, steps: list[list[tuple[str, str]]]
+) -> None:
+    extract = Extract(sample_build, tmp_path_factory.mktemp("delta_property"))
+    latest = extract.export()
+    for changes in steps:
+        for table, statement in changes:
+            extract.change(table, statement)
+        for report_id, row in extract.export().items():
+            # a row is in a delta only when what it shows changed
+            assert latest.get(report_id) != row, (report_id, changes)
+            latest[report_id] = row
+    assert latest == extract.export("--param", "deltaMode=N")
