@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -22,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXPORT_FIELDS, EXPORT_SCRIPT, query, run_export, write_raw_files
+from conftest import EXPORT_FIELDS, EXPORT_SCRIPT, query, run_dbt, run_export, write_raw_files
 from exporter import cli, delta
 from exporter.build import Dbt
 
@@ -173,10 +174,11 @@ def test_a_change_landing_while_an_export_runs_comes_in_the_next_delta(
     extract.export()
     record = delta.record
 
-    def change_then_record(run: delta.DeltaRun, dbt: Dbt) -> None:
-        # the export has read the data and written its file; the source changes now
-        extract.change("trackings", "update trackings set score = 12.5 where tracking_id = 4021")
-        record(run, dbt)
+    def change_then_record(run: delta.DeltaRun, dbt: Dbt, event: str) -> None:
+        if event == "recorded":
+            # the export has read the data and put its file in place; the source changes now
+            extract.change("trackings", "update trackings set score = 12.5 where tracking_id = 4021")
+        record(run, dbt, event)
 
     monkeypatch.setattr(delta, "record", change_then_record)
     assert extract.export_in_process(monkeypatch) == 0
@@ -193,25 +195,40 @@ def test_an_export_interrupted_before_recording_its_state_comes_again(
 ) -> None:
     extract.export()
     extract.change("trackings", "update trackings set progression = 80 where tracking_id = 4022")
+    record = delta.record
 
-    def interrupted(run: delta.DeltaRun, dbt: Dbt) -> None:
-        raise KeyboardInterrupt
+    def interrupted(run: delta.DeltaRun, dbt: Dbt, event: str) -> None:
+        if event == "recorded":
+            raise KeyboardInterrupt
+        record(run, dbt, event)
 
     monkeypatch.setattr(delta, "record", interrupted)
     assert extract.export_in_process(monkeypatch) == 1
     assert "is written but the delta state of DELTA-1 was not recorded" in capsys.readouterr().err
-    assert set(extract.rows()) == {4022}
+    assert extract.rows()[4022][EXPORT_FIELDS.index("progression")] == "80.00"
     unfinished = extract.manifest()["delta"]
     assert unfinished["stateRecorded"] is False
     monkeypatch.undo()
 
-    assert set(extract.export()) == {4022}
+    # its reader may hold 80.00: back to the recorded 75.00 is a change for that reader
+    extract.change("trackings", "update trackings set progression = 75 where tracking_id = 4022")
+    resent = extract.export()
+    assert set(resent) == {4022}
+    assert resent[4022][EXPORT_FIELDS.index("progression")] == "75.00"
     assert unfinished["runId"] in extract.last.stdout
     assert "their rows are in this export again" in extract.last.stdout
     manifest = extract.manifest()["delta"]
     assert manifest["repeatsUnfinishedRuns"] == [unfinished["runId"]]
     assert manifest["stateRecorded"] is True
     assert extract.export() == {}
+
+    # a run that fails before its file is written sent nothing: nothing to repeat, nothing lost
+    extract.change("trackings", "update trackings set score = 1 where tracking_id = 4032")
+    failed = run_export(extract.arguments("--encoding", "ISO-8859-1"), extract.database, extract.directory)
+    assert "cannot be encoded" in failed.stderr
+    assert set(extract.export()) == {4032}
+    assert "earlier run" not in extract.last.stdout
+    assert extract.manifest()["delta"]["repeatsUnfinishedRuns"] == []
 
 
 def lock_is_held(path: Path) -> bool:
@@ -248,7 +265,7 @@ def test_a_second_run_of_the_same_guid_fails_at_once_and_changes_nothing(extract
 
     second = run_export(extract.arguments(), extract.database, extract.directory)
     assert second.returncode == 1
-    assert f"error: Another export of GUID {GUID} is running" in second.stderr
+    assert f"error: Export GUID {GUID} is in use by another export running on" in second.stderr
     assert first.poll() is None  # it failed at once, while the first run still ran
     assert not extract.output.exists()
 
@@ -256,7 +273,7 @@ def test_a_second_run_of_the_same_guid_fails_at_once_and_changes_nothing(extract
     events = query(
         extract.database, "select event, count(*) from delta_state.export_runs group by 1 order by 1"
     )
-    assert events == [("recorded", 1), ("selected", 1)]
+    assert events == [("recorded", 1), ("selected", 1), ("written", 1)]
 
 
 def test_exports_on_one_database_wait_for_each_other(extract: Extract) -> None:
@@ -269,6 +286,32 @@ def test_exports_on_one_database_wait_for_each_other(extract: Extract) -> None:
         assert waiting.poll() is None
     assert waiting.wait() == 0
     assert set(extract.rows()) == extract.mart_ids()
+
+
+def test_a_database_another_process_has_open_is_left_alone(extract: Extract) -> None:
+    with duckdb.connect(str(extract.database)):
+        busy = subprocess.run(
+            [sys.executable, str(EXPORT_SCRIPT), *extract.arguments()],
+            cwd=extract.directory,
+            env={**os.environ, "ACTIVITY_TRACKING_DB": str(extract.database)},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    assert busy.returncode == 1
+    assert f"error: Database {extract.database} is in use by another process" in busy.stderr
+    assert not extract.output.exists()
+
+
+def test_a_run_id_is_used_once(sample_build: Path, tmp_path: Path) -> None:
+    database = tmp_path / "sample.duckdb"
+    shutil.copy(sample_build, database)
+    dbt_vars = {"deltaMode": "Y", "exportGuid": GUID, "exportRunId": "run-1"}
+    first = run_dbt(["run", "--select", "activity_tracking_export"], database, tmp_path, dbt_vars)
+    assert first.returncode == 0, first.stdout
+    again = run_dbt(["run", "--select", "activity_tracking_export"], database, tmp_path, dbt_vars)
+    assert again.returncode != 0
+    assert "Export run id 'run-1' is already in the delta state" in again.stdout
 
 
 # Random changes to the raw extract: each touches rows of the mart, or none (same value).

@@ -4,9 +4,9 @@
 {%- endmacro %}
 
 {% macro default__sorted_string_agg(expression, separator) -%}
-    array_join(array_sort(collect_list({{ expression }})), {{ sql_string_literal(separator) }})
+    string_agg({{ expression }}, {{ sql_string_literal(separator) }} order by {{ expression }})
 {%- endmacro %}
 
-{% macro duckdb__sorted_string_agg(expression, separator) -%}
-    string_agg({{ expression }}, {{ sql_string_literal(separator) }} order by {{ expression }})
+{% macro spark__sorted_string_agg(expression, separator) -%}
+    array_join(array_sort(collect_list({{ expression }})), {{ sql_string_literal(separator) }})
 {%- endmacro %}

@@ -1,8 +1,8 @@
 {#-
     Where an export GUID stands (SPEC §5.4), read from the delta state: `last`, its latest
     recorded run since its last reset (run_id, as_of, recorded_at; none if there is none),
-    and `unfinished`, the ids of the runs selected since then that never recorded their
-    state. Call only when executing.
+    and `unfinished`, the ids of the runs that wrote their file since then but never
+    recorded their state. Call only when executing.
 -#}
 {% macro delta_state_summary(export_guid) -%}
     {%- set last = run_query(

@@ -1,8 +1,10 @@
 {#-
-    Runs of an export GUID that selected rows but never recorded their state, since its
-    last recorded run (or last reset): interrupted or failed before, or just after, their
-    file was in place. Their rows never counted as exported, so the next delta selects
-    them again (SPEC §5.4). One row per run: run_id, event_seq, as_of, row_count.
+    Runs of an export GUID that wrote their file (a `written` event) but never recorded their
+    state, since its last recorded run (or last reset): interrupted between the file and the
+    state. Their file may have reached its reader, so the next delta exports their rows again,
+    whatever their fingerprints (SPEC §5.4). A run that failed before writing its file has no
+    `written` event and is not one of them. One row per run: run_id, event_seq, as_of,
+    row_count.
 -#}
 {% macro delta_unfinished_runs(export_guid) -%}
     {%- set runs = delta_state_relation('export_runs') -%}
@@ -25,6 +27,12 @@
             coalesce((select max(event_seq) from recorded_runs), 0),
             coalesce((select max(event_seq) from resets), 0)
         ) as event_seq
+    ),
+
+    written as (
+        select run_id
+        from {{ runs }}
+        where export_guid = {{ guid }} and event = 'written'
     )
 
     select
@@ -34,6 +42,8 @@
         selected.row_count
     from {{ runs }} as selected
     cross join boundary
+    inner join written
+        on selected.run_id = written.run_id
     where
         selected.export_guid = {{ guid }}
         and selected.event = 'selected'

@@ -5,7 +5,11 @@
       dbt run-operation list_delta_exports
 -#}
 {% macro list_delta_exports() -%}
-    {%- do create_delta_state() -%}
+    {%- set runs = delta_state_relation('export_runs') -%}
+    {%- if adapter.get_relation(database=target.database, schema=runs.schema, identifier=runs.identifier) is none -%}
+        {%- do print('No delta export yet.') -%}
+        {{- return(none) -}}
+    {%- endif -%}
     {%- set guids = run_query(
         'select distinct export_guid from ' ~ delta_state_relation('export_runs') ~ ' order by export_guid'
     ).columns[0].values() -%}

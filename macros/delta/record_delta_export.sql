@@ -1,18 +1,25 @@
 {#-
-    Run-operation: marks an export run `recorded`, once its file is in place, so that the
-    next delta of the GUID starts from what it exported (SPEC §5.4). run_id: the run to
-    record (default: the GUID's latest selected run). Recording a run twice changes
-    nothing.
+    Run-operation: moves an export run of a GUID on (SPEC §5.4). `recorded` (the default):
+    its file is in place and read, so the GUID's next delta starts from what it selected.
+    `written`: its file is about to be put in place (the runner marks this just before), so
+    that, if the run stops before `recorded`, the next delta sends its rows again. run_id:
+    the run (default: the GUID's latest selected run). Marking a run twice changes nothing.
       dbt run-operation record_delta_export --args '{export_guid: A1B2}'
 -#}
-{% macro record_delta_export(export_guid, run_id=none) -%}
+{% macro record_delta_export(export_guid, run_id=none, event='recorded') -%}
+    {%- if event not in ['written', 'recorded'] -%}
+        {{- exceptions.raise_compiler_error(
+            "Invalid value '" ~ event ~ "' for argument event of record_delta_export: expected written or recorded."
+        ) -}}
+    {%- endif -%}
     {%- do create_delta_state() -%}
     {%- set runs = delta_state_relation('export_runs') -%}
     {%- set guid = sql_string_literal(export_guid) -%}
     {%- set found = run_query(
         'select selected.run_id, selected.row_count,'
-        ~ ' exists (select 1 from ' ~ runs ~ ' as recorded where recorded.export_guid = ' ~ guid
-        ~ " and recorded.run_id = selected.run_id and recorded.event = 'recorded') as is_recorded"
+        ~ ' exists (select 1 from ' ~ runs ~ ' as marked where marked.export_guid = ' ~ guid
+        ~ ' and marked.run_id = selected.run_id and marked.event in (' ~ sql_string_literal(event)
+        ~ ", 'recorded')) as is_marked"
         ~ ' from ' ~ runs ~ ' as selected'
         ~ ' where selected.export_guid = ' ~ guid ~ " and selected.event = 'selected'"
         ~ ((' and selected.run_id = ' ~ sql_string_literal(run_id)) if run_id is not none else '')
@@ -26,14 +33,14 @@
     {%- endif -%}
     {%- set run = found.rows[0] -%}
     {%- if run[2] -%}
-        {%- do print('Export run ' ~ run[0] ~ ' of ' ~ export_guid ~ ' was already recorded.') -%}
+        {%- do print('Export run ' ~ run[0] ~ ' of ' ~ export_guid ~ ' was already ' ~ event ~ '.') -%}
         {{- return(none) -}}
     {%- endif -%}
     {%- do run_query(
         'insert into ' ~ runs ~ ' select (select coalesce(max(event_seq), 0) + 1 from ' ~ runs ~ '), '
-        ~ guid ~ ', ' ~ sql_string_literal(run[0]) ~ ", 'recorded', cast(current_timestamp as timestamp), "
-        ~ 'null, ' ~ run[1] ~ ', null, null'
+        ~ guid ~ ', ' ~ sql_string_literal(run[0]) ~ ', ' ~ sql_string_literal(event)
+        ~ ', cast(current_timestamp as timestamp), null, ' ~ run[1] ~ ', null, null'
     ) -%}
     {%- do adapter.commit() -%}
-    {%- do print('Recorded export run ' ~ run[0] ~ ' of ' ~ export_guid ~ ': ' ~ run[1] ~ ' rows.') -%}
+    {%- do print('Export run ' ~ run[0] ~ ' of ' ~ export_guid ~ ' ' ~ event ~ ': ' ~ run[1] ~ ' rows.') -%}
 {%- endmacro %}

@@ -1,10 +1,11 @@
 {#-
     Post-hook of activity_tracking_export in delta mode: keeps the rows this run selected
     (report_id and fingerprint) and a `selected` event, in the same transaction as the
-    table. The event names the GUID's previous recorded run (what this delta is relative
-    to) and the unfinished runs whose rows come again. The rows count as exported only once
-    record_delta_export marks the run `recorded`, after its file is in place (SPEC §5.4).
-    Run id: the var exportRunId (the runner sets it), else dbt's invocation id.
+    table (on engines with transactions). The event names the GUID's previous recorded run
+    (what this delta is relative to) and the unfinished runs whose rows come again. The rows
+    count as exported only once record_delta_export marks the run `recorded`, after its file
+    is in place (SPEC §5.4). Run id: the var exportRunId (the runner sets it), else dbt's
+    invocation id; a run id already in the state is an error.
 -#}
 {% macro record_delta_selection() -%}
     {%- set export_guid = delta_export_guid() -%}
@@ -13,6 +14,14 @@
         {%- set guid = sql_string_literal(export_guid) -%}
         {%- set run_id = sql_string_literal(parameter_value('exportRunId') or invocation_id) -%}
         {%- set as_of = export_as_of().isoformat() ~ ' ' ~ (parameter_value('timezone') or 'UTC') -%}
+        {%- set reused = run_query(
+            'select count(*) from ' ~ runs ~ ' where run_id = ' ~ run_id
+        ).rows[0][0] -%}
+        {%- if reused > 0 -%}
+            {{- exceptions.raise_compiler_error(
+                'Export run id ' ~ run_id ~ ' is already in the delta state: give each run its own exportRunId.'
+            ) -}}
+        {%- endif -%}
         {%- set state = delta_state_summary(export_guid) -%}
         {%- do run_query(
             'insert into ' ~ delta_state_relation('export_rows')

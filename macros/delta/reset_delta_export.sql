@@ -6,6 +6,14 @@
 {% macro reset_delta_export(export_guid) -%}
     {%- do create_delta_state() -%}
     {%- set runs = delta_state_relation('export_runs') -%}
+    {%- set known = run_query(
+        'select count(*) from ' ~ runs ~ ' where export_guid = ' ~ sql_string_literal(export_guid)
+    ).rows[0][0] -%}
+    {%- if known == 0 -%}
+        {{- exceptions.raise_compiler_error(
+            'Export GUID ' ~ export_guid ~ ' has no delta state: nothing to reset (see list_delta_exports).'
+        ) -}}
+    {%- endif -%}
     {%- do run_query(
         'insert into ' ~ runs ~ ' select (select coalesce(max(event_seq), 0) + 1 from ' ~ runs ~ '), '
         ~ sql_string_literal(export_guid) ~ ", null, 'reset', cast(current_timestamp as timestamp), null, null, null, null"

@@ -2,8 +2,7 @@
     Every learner with their entity: its name and its path of ancestors. A learner whose
     entity row is missing keeps the raw entity id, with an empty name and a path holding that
     id alone (so entityIds still matches it, SPEC §10); a learner without entity has neither.
-    source_updated_at also covers the entity path and the learner's custom field values;
-    custom_fields_fingerprint changes whenever one of those values does (delta mode).
+    source_updated_at also covers the entity path and the learner's custom field values.
 -#}
 with
 
@@ -19,12 +18,10 @@ custom_field_values as (
     select * from {{ ref('stg_lms__learner_custom_field_values') }}
 ),
 
-custom_fields_summarised as (
+custom_fields_updated as (
     select
         learner_id,
-        max(updated_at) as custom_fields_updated_at,
-        md5({{ sorted_string_agg(row_fingerprint(['custom_field_guid', 'custom_field_value']), ',') }})
-            as custom_fields_fingerprint
+        max(updated_at) as custom_fields_updated_at
     from custom_field_values
     group by learner_id
 ),
@@ -40,7 +37,6 @@ final as (
         learners.last_name,
         learners.reference_number,
         entities.entity_name,
-        custom_fields_summarised.custom_fields_fingerprint,
         coalesce(
             entities.entity_path,
             '/' || cast(learners.entity_id as string) || '/'
@@ -48,13 +44,13 @@ final as (
         greatest(
             learners.updated_at,
             entities.path_updated_at,
-            custom_fields_summarised.custom_fields_updated_at
+            custom_fields_updated.custom_fields_updated_at
         ) as source_updated_at
     from learners
     left join entities
         on learners.entity_id = entities.entity_id
-    left join custom_fields_summarised
-        on learners.learner_id = custom_fields_summarised.learner_id
+    left join custom_fields_updated
+        on learners.learner_id = custom_fields_updated.learner_id
 )
 
 select * from final

@@ -29,6 +29,22 @@ learners as (
     select * from {{ ref('int_learners_enriched') }}
 ),
 
+{# the values the export's custom field columns show (SPEC §8): the fingerprint reads the
+    same table as the export file, so both always hold the same values #}
+custom_field_values as (
+    select * from {{ ref('learner_custom_fields') }}
+),
+
+custom_fields_fingerprinted as (
+    select
+        candidateId,
+        md5({{ sorted_string_agg(
+            row_fingerprint(['candidateCustomFieldGuid', 'candidateCustomFieldValue']), ','
+        ) }}) as customFieldsFingerprint
+    from custom_field_values
+    group by candidateId
+),
+
 joined as (
     select
         trackings.tracking_id as reportId,
@@ -89,7 +105,7 @@ joined as (
         sessions.is_imported as isSessionImported,
         registrations.is_imported as isRegistrationImported,
         learners.entity_path as candidateEntityPath,
-        learners.custom_fields_fingerprint as customFieldsFingerprint,
+        custom_fields_fingerprinted.customFieldsFingerprint,
         case when trainings.is_catalog_visible then 'Y' else 'N' end as catalogVisibility,
         greatest(
             trackings.updated_at,
@@ -110,6 +126,8 @@ joined as (
         on trackings.activity_id = activities.activity_id
     inner join learners
         on trackings.learner_id = learners.learner_id
+    left join custom_fields_fingerprinted
+        on trackings.learner_id = custom_fields_fingerprinted.candidateId
 ),
 
 {# delta mode (SPEC §5.4): what the row shows, in every export field and custom field value #}

@@ -92,6 +92,8 @@ class Dbt:
             result = dbtRunner(callbacks=[callback] if callback else []).invoke(args)
         finally:
             _release_database()
+        if isinstance(result.exception, KeyboardInterrupt):
+            raise result.exception
         if result.exception is not None:
             raise ExportError(user_message(str(result.exception)))
         if not result.success:

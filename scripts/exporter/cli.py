@@ -19,7 +19,7 @@ from exporter import delta
 from exporter.build import PROJECT_DIR, Dbt
 from exporter.config import read_config
 from exporter.errors import ExportError
-from exporter.locking import database_lock, export_guid_lock
+from exporter.locking import exclusive_use
 from exporter.request import (
     DELIMITERS,
     ENCODINGS,
@@ -174,8 +174,7 @@ def run(argv: Sequence[str] | None) -> int:
     options = file_options(request.file_options)
     output = output_path(args, options.format)
     with (
-        export_guid_lock(database, request.export_guid),
-        database_lock(database),
+        exclusive_use(database, request.export_guid),
         tempfile.TemporaryDirectory(prefix="activity_tracking_dbt_") as target_path,
     ):
         return export(args, request, options, output, database, Path(target_path), started)
@@ -222,10 +221,12 @@ def export(
         request.columns,
         options,
         replace_unencodable=args.encoding_errors == "replace",
+        # delta mode: from here on the file may reach its reader (SPEC §5.4)
+        before_replace=(lambda: delta.record(delta_run, dbt, "written")) if delta_run else None,
     )
     if delta_run is not None:
         try:
-            delta.record(delta_run, dbt)
+            delta.record(delta_run, dbt, "recorded")
         except (ExportError, KeyboardInterrupt) as error:
             cause = f" ({error})" if isinstance(error, ExportError) else " (interrupted)"
             raise ExportError(
@@ -257,8 +258,7 @@ def manage_delta_state(args: argparse.Namespace, database: Path) -> int:
     if export_guid == "":
         raise ExportError("--reset-delta-export: expected an export GUID.")
     with (
-        export_guid_lock(database, export_guid),
-        database_lock(database),
+        exclusive_use(database, export_guid),
         tempfile.TemporaryDirectory(prefix="activity_tracking_dbt_") as target_path,
     ):
         dbt = Dbt(Path(target_path), {})

@@ -83,9 +83,9 @@ def selected_run(database: Path, run_id: str) -> DeltaRun | None:
             f"previous.as_of, cast(recorded.event_at as string), selected.unfinished_run_ids "
             f"from {RUNS} as selected "
             f"left join {RUNS} as previous on previous.run_id = selected.previous_run_id "
-            f"and previous.event = 'selected' "
+            f"and previous.export_guid = selected.export_guid and previous.event = 'selected' "
             f"left join {RUNS} as recorded on recorded.run_id = selected.previous_run_id "
-            f"and recorded.event = 'recorded' "
+            f"and recorded.export_guid = selected.export_guid and recorded.event = 'recorded' "
             f"where selected.run_id = ? and selected.event = 'selected'",
             [run_id],
         ).fetchone()
@@ -103,8 +103,7 @@ def selected_run(database: Path, run_id: str) -> DeltaRun | None:
     )
 
 
-def record(run: DeltaRun, dbt: Dbt) -> None:
-    """Mark the run recorded: its rows now count as exported for its GUID."""
-    dbt.run_operation(
-        "record_delta_export", {"export_guid": run.export_guid, "run_id": run.run_id}, quiet=True
-    )
+def record(run: DeltaRun, dbt: Dbt, event: str) -> None:
+    """Mark the run `written` (its file is about to be in place) or `recorded` (it is)."""
+    macro_args = {"export_guid": run.export_guid, "run_id": run.run_id, "event": event}
+    dbt.run_operation("record_delta_export", macro_args, quiet=True)

@@ -1,4 +1,11 @@
-"""Locks beside the database file: one export at a time per database, fail fast per GUID.
+"""The runner's hold on its database for a whole command (build, file, delta state).
+
+- one command per export GUID at a time: a second one fails at once, changing nothing
+  (SPEC §5.4);
+- one command per database at a time: a command for another GUID waits for its turn;
+- and, while it runs, the database file stays open in the runner, so that no other
+  process (a plain `dbt build`, a tool writing to it) can change what is being exported:
+  DuckDB lets one process at a time open a file for writing.
 
 The lock files (`.<database>.lock`, `.<database>.guid-<hash>.lock`) stay beside the
 database; they hold no data, and the operating system releases a lock when its process ends.
@@ -13,12 +20,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
+
 from exporter.errors import ExportError
 
 
 @contextmanager
-def export_guid_lock(database: Path, export_guid: str | None) -> Iterator[None]:
-    """Held while an export of `export_guid` runs; a second one fails at once (SPEC §5.4)."""
+def exclusive_use(database: Path, export_guid: str | None) -> Iterator[None]:
+    """Hold `database` (and `export_guid`, if any) for the time of the block."""
+    if not database.parent.is_dir():
+        raise ExportError(f"Database folder {database.parent} does not exist.")
+    with _export_guid_lock(database, export_guid), _database_lock(database), _open(database):
+        yield
+
+
+@contextmanager
+def _export_guid_lock(database: Path, export_guid: str | None) -> Iterator[None]:
     if export_guid is None:
         yield
         return
@@ -29,17 +46,14 @@ def export_guid_lock(database: Path, export_guid: str | None) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise ExportError(
-                f"Another export of GUID {export_guid} is running on {database}: "
-                "this one stops without changing anything."
+                f"Export GUID {export_guid} is in use by another export running on {database}: "
+                "this command stops without changing anything."
             ) from None
         yield
 
 
 @contextmanager
-def database_lock(database: Path) -> Iterator[None]:
-    """Held from the build to the end: two exports never interleave on one database."""
-    if not database.parent.is_dir():
-        raise ExportError(f"Database folder {database.parent} does not exist.")
+def _database_lock(database: Path) -> Iterator[None]:
     path = database.with_name(f".{database.name}.lock")
     with path.open("a") as handle:
         try:
@@ -48,3 +62,16 @@ def database_lock(database: Path) -> Iterator[None]:
             print(f"Waiting for another export on {database} to finish...", file=sys.stderr, flush=True)
             fcntl.flock(handle, fcntl.LOCK_EX)
         yield
+
+
+@contextmanager
+def _open(database: Path) -> Iterator[None]:
+    try:
+        connection = duckdb.connect(str(database))
+    except duckdb.IOException as error:
+        reason = str(error).splitlines()[0]
+        raise ExportError(f"Database {database} is in use by another process: {reason}") from None
+    try:
+        yield
+    finally:
+        connection.close()

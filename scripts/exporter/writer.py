@@ -7,7 +7,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,8 +115,12 @@ def write_export(
     requested: list[Column] | None,
     options: FileOptions,
     replace_unencodable: bool,
+    before_replace: Callable[[], None] | None = None,
 ) -> tuple[Written, list[Column]]:
-    """Write `output` and `<output>.manifest.json`; both appear whole or not at all."""
+    """Write `output` and `<output>.manifest.json`; both appear whole or not at all.
+
+    `before_replace` runs once both are complete, just before they are moved in place.
+    """
     partial = output.with_name(f".{output.name}.partial-{os.getpid()}")
     body = output.with_name(f".{output.name}.body-{os.getpid()}")
     manifest_path = output.with_name(output.name + ".manifest.json")
@@ -150,6 +154,8 @@ def write_export(
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         _sync(partial)
+        if before_replace is not None:
+            before_replace()
         os.replace(partial, output)
         os.replace(manifest_partial, manifest_path)
         return written, columns
