@@ -1,0 +1,25 @@
+{#-
+    on-run-start: the engine's resource settings from environment variables, so that a large
+    build stays within the machine (SPEC §9). DuckDB: ACTIVITY_TRACKING_MEMORY_LIMIT (e.g.
+    4GB, 50%; default DuckDB's own, 80% of RAM) and ACTIVITY_TRACKING_THREADS (default one per
+    core). Unset: nothing is changed. Both are global to the database file, so they also hold
+    for the runner's own queries on it.
+-#}
+{% macro apply_engine_settings() -%}
+    {{- return(adapter.dispatch('apply_engine_settings', 'activity_tracking')()) -}}
+{%- endmacro %}
+
+{% macro default__apply_engine_settings() -%}
+{%- endmacro %}
+
+{% macro duckdb__apply_engine_settings() -%}
+    {%- set memory_limit = env_var('ACTIVITY_TRACKING_MEMORY_LIMIT', '') | trim -%}
+    {%- set threads = env_var('ACTIVITY_TRACKING_THREADS', '') | trim -%}
+    {%- if threads and not threads.isdigit() -%}
+        {{- exceptions.raise_compiler_error(
+            "Invalid value '" ~ threads ~ "' for environment variable ACTIVITY_TRACKING_THREADS: expected a whole number."
+        ) -}}
+    {%- endif -%}
+    {%- if memory_limit %}set memory_limit = {{ sql_string_literal(memory_limit) }};{% endif -%}
+    {%- if threads %} set threads = {{ threads }};{% endif -%}
+{%- endmacro %}

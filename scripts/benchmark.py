@@ -1,0 +1,239 @@
+"""Measure the project on generated data and write BENCHMARKS.md.
+
+    python scripts/benchmark.py                      # 1 M and 10 M trackings (as in BENCHMARKS.md)
+    python scripts/benchmark.py --sizes 100000       # a quick run
+
+For each size: generate the raw extract (scripts/generate_data.py), then, each in a process
+of its own so that its peak memory (RSS) is its own:
+  1. full build + default CSV export, on a new database (the runner);
+  2. an export with filters and non-default rendering, on that database;
+  3. a delta export after a 1 % change: a first delta export records the state, then 1 % of
+     the trackings, one training title and one entity name change, and a second delta
+     export sends what changed;
+  4. the hand-written single DuckDB statement (scripts/handwritten_export.sql) producing the
+     default export file from the same files: the practical limit; its file is compared
+     with the runner's byte for byte.
+Plus the sample data end to end (dbt start-up included). Times are wall-clock seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+EXPORT = [PYTHON, str(PROJECT_DIR / "scripts" / "export.py")]
+GENERATE = [PYTHON, str(PROJECT_DIR / "scripts" / "generate_data.py")]
+HANDWRITTEN = PROJECT_DIR / "scripts" / "handwritten_export.sql"
+AS_OF = ["--asOf", "2022-01-01T00:00:00Z"]
+FILTERED = [
+    "--activityType",
+    "quiz,assignment,classroom activity",
+    "--reportStatus",
+    "completed,pendingFeedback",
+    "--dateTimeFormat",
+    "DD/MM/YYYY hh:ii",
+    "--timeGlobalFormat",
+    "iso-8601",
+    "--timezone",
+    "Europe/Paris",
+    "--decimal",
+    "comma",
+]
+
+
+@dataclass(frozen=True)
+class Measure:
+    seconds: float
+    peak_rss_mib: float
+
+
+def measure(command: list[str], environment: dict[str, str] | None = None) -> Measure:
+    """Run `command` to its end; its wall-clock time and peak RSS. A failure stops the benchmark."""
+    started = time.monotonic()
+    process = subprocess.Popen(
+        command, env={**os.environ, **(environment or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.monotonic() - started
+    output = (process.stdout.read() + process.stderr.read()).decode() if process.stdout else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"benchmark: {' '.join(command)} failed:\n{output}")
+    return Measure(seconds, usage.ru_maxrss / 1024)
+
+
+def literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def handwritten(raw: Path, output: Path, memory_limit: str) -> list[str]:
+    """A command running the hand-written statement on `raw`, writing `output`."""
+    sql = HANDWRITTEN.read_text(encoding="utf-8")
+    sql = sql.replace("{raw_path}", literal(str(raw))).replace("{output}", literal(str(output)))
+    settings = f"set memory_limit = {literal(memory_limit)}; "
+    return [PYTHON, "-c", "import duckdb, sys; duckdb.connect().execute(sys.argv[1])", settings + sql]
+
+
+def change_one_percent(raw: Path, changed: Path) -> None:
+    """A copy of `raw` where 1 % of trackings progressed, a training and an entity were renamed."""
+    shutil.copytree(raw, changed)
+    edits = {
+        "trackings": "update trackings set progression = 100, updated_at = timestamp '2023-01-01' "
+        "where hash(tracking_id, 'benchmark') % 100 = 0",
+        "trainings": "update trainings set title = title || ' (renamed)' where training_id = 1",
+        "entities": "update entities set entity_name = entity_name || ' (renamed)' where entity_id = 7",
+    }
+    with duckdb.connect() as connection:
+        for table, statement in edits.items():
+            path = literal(str(changed / f"{table}.parquet"))
+            connection.execute(f"create table {table} as select * from read_parquet({path})")
+            connection.execute(statement)
+            connection.execute(f"copy {table} to {path} (format parquet)")
+
+
+def rows_of(path: Path) -> int:
+    with duckdb.connect() as connection:
+        return connection.execute(
+            "select count(*) from read_csv(?, delim = ';', header = true, all_varchar = true)", [str(path)]
+        ).fetchone()[0]
+
+
+def bench_size(trackings: int, work: Path, memory_limit: str) -> dict:
+    """Every measurement for one size."""
+    raw = work / f"raw-{trackings}"
+    results: dict = {"trackings": trackings}
+    if not raw.exists():
+        results["generate"] = measure([*GENERATE, "--out", str(raw), "--trackings", str(trackings)])
+    run = work / f"run-{trackings}"
+    shutil.rmtree(run, ignore_errors=True)
+    run.mkdir(parents=True)
+    environment = {
+        "ACTIVITY_TRACKING_DB": str(run / "bench.duckdb"),
+        "ACTIVITY_TRACKING_MEMORY_LIMIT": memory_limit,
+    }
+    source = ["--raw-path", str(raw), *AS_OF]
+
+    default = run / "default.csv"
+    results["full"] = measure([*EXPORT, *source, "--output", str(default)], environment)
+    results["rows"] = rows_of(default)
+    filtered = run / "filtered.csv"
+    results["filtered"] = measure([*EXPORT, *source, *FILTERED, "--output", str(filtered)], environment)
+    results["filtered_rows"] = rows_of(filtered)
+
+    delta = ["--deltaMode", "Y", "--export-guid", "BENCHMARK", *AS_OF]
+    results["delta_first"] = measure(
+        [*EXPORT, "--raw-path", str(raw), *delta, "--output", str(run / "delta-0.csv")], environment
+    )
+    changed = run / "raw-changed"
+    change_one_percent(raw, changed)
+    delta_file = run / "delta-1.csv"
+    results["delta"] = measure(
+        [*EXPORT, "--raw-path", str(changed), *delta, "--output", str(delta_file)], environment
+    )
+    results["delta_rows"] = rows_of(delta_file)
+
+    by_hand = run / "handwritten.csv"
+    results["handwritten"] = measure(handwritten(raw, by_hand, memory_limit))
+    results["identical"] = by_hand.read_bytes() == default.read_bytes()
+    return results
+
+
+def sample_end_to_end(work: Path) -> Measure:
+    run = work / "sample"
+    shutil.rmtree(run, ignore_errors=True)
+    run.mkdir(parents=True)
+    return measure(
+        [*EXPORT, *AS_OF, "--output", str(run / "sample.csv")],
+        {"ACTIVITY_TRACKING_DB": str(run / "s.duckdb")},
+    )
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB RAM, {platform.system()} {platform.release()}"
+
+
+def report(results: list[dict], sample: Measure, command: str, memory_limit: str) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Produced by `{command}` (see scripts/benchmark.py) on {time.strftime('%Y-%m-%d')}.",
+        f"Machine: {machine()}. DuckDB {duckdb.__version__}, one process per measurement; times are",
+        "wall-clock seconds, memory is the measured process's peak RSS. DuckDB memory_limit: "
+        f"{memory_limit} (ACTIVITY_TRACKING_MEMORY_LIMIT), threads: one per core.",
+        "",
+        f"Sample data end to end (dbt start-up included): **{sample.seconds:.1f} s** "
+        f"(target < 10 s), peak RSS {sample.peak_rss_mib:.0f} MiB.",
+        "",
+        "| trackings | measurement | rows | seconds | peak RSS (MiB) |",
+        "|---:|---|---:|---:|---:|",
+    ]
+    for result in results:
+        n = f"{result['trackings']:,}"
+        if "generate" in result:
+            lines.append(
+                f"| {n} | generate the raw extract | | {result['generate'].seconds:.1f} | "
+                f"{result['generate'].peak_rss_mib:.0f} |"
+            )
+        for key, label, rows in [
+            ("full", "full build + default CSV export", result["rows"]),
+            ("filtered", "export with filters and non-default rendering", result["filtered_rows"]),
+            ("delta_first", "first delta export (records the state)", result["rows"]),
+            ("delta", "delta export after a 1 % change", result["delta_rows"]),
+            ("handwritten", "hand-written single DuckDB statement, default export", result["rows"]),
+        ]:
+            m = result[key]
+            lines.append(f"| {n} | {label} | {rows:,} | {m.seconds:.1f} | {m.peak_rss_mib:.0f} |")
+        ratio = result["full"].seconds / result["handwritten"].seconds
+        delta_share = result["delta"].seconds / result["full"].seconds
+        lines += [
+            "",
+            f"{n} trackings: project / hand-written = **{ratio:.2f}** (target ≤ 1.3); delta after 1 % / "
+            f"full = **{delta_share:.0%}** (target ≤ 20 %); hand-written file identical to the "
+            f"project's: **{'yes' if result['identical'] else 'NO'}**.",
+            "",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    cli = argparse.ArgumentParser(prog="python scripts/benchmark.py", description=__doc__.split("\n")[0])
+    cli.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    cli.add_argument("--work", type=Path, default=PROJECT_DIR / "build" / "benchmark")
+    cli.add_argument("--output", type=Path, default=PROJECT_DIR / "BENCHMARKS.md")
+    cli.add_argument(
+        "--memory-limit", default="3GB", help="DuckDB memory_limit of every measured run (default 3GB)"
+    )
+    args = cli.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    sample = sample_end_to_end(args.work)
+    results = []
+    for size in args.sizes:
+        print(f"benchmark: {size:,} trackings...", file=sys.stderr, flush=True)
+        results.append(bench_size(size, args.work, args.memory_limit))
+    command = "python scripts/benchmark.py" + ("" if argv is None else " " + " ".join(argv))
+    args.output.write_text(report(results, sample, command, args.memory_limit), encoding="utf-8")
+    print(f"Wrote {args.output}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""DuckDB's memory limit and threads come from environment variables (on-run-start hook)."""
+
+import os
+import subprocess
+from pathlib import Path
+
+from conftest import DBT, PROJECT_DIR
+
+
+def compile_settings(tmp_path: Path, **environment: str) -> subprocess.CompletedProcess[str]:
+    command = [DBT, "compile", "--inline", "{{ apply_engine_settings() }}", "--target-path", str(tmp_path)]
+    command += ["--log-path", str(tmp_path)]
+    environment = {"ACTIVITY_TRACKING_DB": str(tmp_path / "unused.duckdb"), **environment}
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("ACTIVITY_TRACKING_")}
+    return subprocess.run(
+        command, cwd=PROJECT_DIR, env={**clean, **environment}, capture_output=True, text=True, check=False
+    )
+
+
+def test_set_variables_become_duckdb_settings(tmp_path: Path) -> None:
+    result = compile_settings(tmp_path, ACTIVITY_TRACKING_MEMORY_LIMIT="3GB", ACTIVITY_TRACKING_THREADS="1")
+    assert result.returncode == 0, result.stdout
+    assert "set memory_limit = '3GB'; set threads = 1;" in result.stdout
+
+
+def test_unset_variables_change_nothing(tmp_path: Path) -> None:
+    result = compile_settings(tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert "set " not in result.stdout.split("Compiled inline node is:")[-1]
+
+
+def test_a_thread_count_must_be_a_number(tmp_path: Path) -> None:
+    result = compile_settings(tmp_path, ACTIVITY_TRACKING_THREADS="all")
+    assert result.returncode != 0
+    assert "Invalid value 'all' for environment variable ACTIVITY_TRACKING_THREADS" in result.stdout
+
+
+def test_the_settings_run_at_the_start_of_a_build(tmp_path: Path) -> None:
+    command = [DBT, "--debug", "seed", "--select", "trainings", "--target-path", str(tmp_path)]
+    command += ["--log-path", str(tmp_path)]
+    environment = {
+        **os.environ,
+        "ACTIVITY_TRACKING_DB": str(tmp_path / "seed.duckdb"),
+        "ACTIVITY_TRACKING_MEMORY_LIMIT": "2GB",
+        "ACTIVITY_TRACKING_THREADS": "1",
+    }
+    result = subprocess.run(
+        command, cwd=PROJECT_DIR, env=environment, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout
+    assert "set memory_limit = '2GB'; set threads = 1;" in result.stdout
