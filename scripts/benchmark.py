@@ -88,8 +88,9 @@ def change_one_percent(raw: Path, changed: Path) -> None:
     """A copy of `raw` where 1 % of trackings progressed, a training and an entity were renamed."""
     shutil.copytree(raw, changed)
     edits = {
+        # the current version of 1 % of the trackings (not the older duplicates of their keys)
         "trackings": "update trackings set progression = 100, updated_at = timestamp '2023-01-01' "
-        "where hash(tracking_id, 'benchmark') % 100 = 0",
+        "where hash(tracking_id, 'benchmark') % 100 = 0 and updated_at >= timestamp '2021-01-01'",
         "trainings": "update trainings set title = title || ' (renamed)' where training_id = 1",
         "entities": "update entities set entity_name = entity_name || ' (renamed)' where entity_id = 7",
     }
@@ -229,7 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.sizes:
         print(f"benchmark: {size:,} trackings...", file=sys.stderr, flush=True)
         results.append(bench_size(size, args.work, args.memory_limit))
-    command = "python scripts/benchmark.py" + ("" if argv is None else " " + " ".join(argv))
+    arguments = sys.argv[1:] if argv is None else argv
+    command = " ".join(["python scripts/benchmark.py", *arguments])
     args.output.write_text(report(results, sample, command, args.memory_limit), encoding="utf-8")
     print(f"Wrote {args.output}.")
     return 0

@@ -83,28 +83,28 @@ final as (
         *,
         case exclusion_reason
             when 'missing_registration'
-                then 'registration ' || cast(registration_id as string) || ' does not exist'
+                then 'registration ' || {{ id_text('registration_id') }} || ' does not exist'
             when 'missing_learner'
                 then
-                    'learner ' || cast(learner_id as string) || ' of registration '
-                    || cast(registration_id as string) || ' does not exist'
+                    'learner ' || {{ id_text('learner_id') }} || ' of registration '
+                    || {{ id_text('registration_id') }} || ' does not exist'
             when 'missing_session'
                 then
-                    'session ' || cast(session_id as string) || ' of registration '
-                    || cast(registration_id as string) || ' does not exist'
+                    'session ' || {{ id_text('session_id') }} || ' of registration '
+                    || {{ id_text('registration_id') }} || ' does not exist'
             when 'missing_training'
                 then
-                    'training ' || cast(training_id as string) || ' of session '
-                    || cast(session_id as string) || ' does not exist'
+                    'training ' || {{ id_text('training_id') }} || ' of session '
+                    || {{ id_text('session_id') }} || ' does not exist'
             when 'missing_activity'
-                then 'activity ' || cast(activity_id as string) || ' does not exist'
+                then 'activity ' || {{ id_text('activity_id') }} || ' does not exist'
             when 'missing_activity_training'
                 then
-                    'training ' || cast(activity_training_id as string) || ' of activity '
-                    || cast(activity_id as string) || ' does not exist'
+                    'training ' || {{ id_text('activity_training_id') }} || ' of activity '
+                    || {{ id_text('activity_id') }} || ' does not exist'
             when 'unknown_activity_type'
                 then
-                    'activity ' || cast(activity_id as string) || ' has the unknown type '
+                    'activity ' || {{ id_text('activity_id') }} || ' has the unknown type '
                     || coalesce('''' || source_activity_type || '''', 'null')
         end as exclusion_detail
     from resolved
