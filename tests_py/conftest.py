@@ -92,9 +92,13 @@ RAW_TABLES = [
 
 
 def run_dbt(
-    args: list[str], database: Path, work_dir: Path, dbt_vars: dict | None = None
+    args: list[str],
+    database: Path,
+    work_dir: Path,
+    dbt_vars: dict | None = None,
+    project_dir: Path = PROJECT_DIR,
 ) -> subprocess.CompletedProcess[str]:
-    """Run a dbt command on `database`, keeping dbt's target and logs in `work_dir`."""
+    """Run a dbt command of `project_dir` on `database`, keeping dbt's target and logs in `work_dir`."""
     command = [DBT, *args, "--target-path", str(work_dir / "target")]
     command += ["--log-path", str(work_dir / "logs")]
     if dbt_vars:
@@ -102,7 +106,7 @@ def run_dbt(
     environment = {**os.environ, "ACTIVITY_TRACKING_DB": str(database)}
     return subprocess.run(
         command,
-        cwd=PROJECT_DIR,
+        cwd=project_dir,
         env=environment,
         capture_output=True,
         text=True,

@@ -73,6 +73,7 @@ INTERNAL_COLUMNS = {
     "sourceUpdatedAt": "TIMESTAMP",
     "customFieldsFingerprint": "VARCHAR",
     "rowFingerprint": "VARCHAR",
+    "sourceFingerprint": "VARCHAR",
 }
 
 

@@ -1,34 +1,93 @@
 {#-
     One row per tracking of a Blendedx training (SPEC §2, §3): every field of the Activity
     Tracking export under its system name, typed, unfiltered, plus internal columns.
+
+    Incremental: sourceFingerprint is a hash of every source row a mart row is built from
+    (tracking, registration, session, training, activity, learner, custom field values) and of
+    the project's code. A run computes it for every tracking from narrow per-row hashes, then
+    rebuilds only the rows whose fingerprint changed or that are new, and its post-hook deletes
+    the rows whose tracking left the mart's scope. Content is compared, not updated_at: late
+    rows, rows changed without a newer updated_at and dimension changes (a training title, a
+    learner's entity) all rebuild every affected row.
 -#}
+{{ config(
+    materialized='incremental',
+    unique_key='reportId',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook="delete from {{ this }} where reportId not in (
+        select tracking_id from {{ ref('int_trackings_statused') }} where is_in_scope
+    )",
+) }}
+
+{#- the fingerprint of a tracking's source rows (the import CTEs, joined by source_joins) -#}
+{%- set source_fingerprint = row_fingerprint([
+    sql_string_literal(code_version()),
+    'trackings.record_fingerprint',
+    'registrations.record_fingerprint',
+    'sessions.record_fingerprint',
+    'trainings.record_fingerprint',
+    'activities.record_fingerprint',
+    'learners.record_fingerprint',
+    'custom_fields_fingerprinted.customFieldsFingerprint',
+]) %}
+
+{#- the rows a tracking's mart row is built from, the same for its fingerprint and its fields -#}
+{%- set source_joins -%}
+    inner join registrations
+        on trackings.registration_id = registrations.registration_id
+    inner join sessions
+        on trackings.session_id = sessions.session_id
+    inner join trainings
+        on trackings.training_id = trainings.training_id
+    inner join activities
+        on trackings.activity_id = activities.activity_id
+    inner join learners
+        on trackings.learner_id = learners.learner_id
+    left join custom_fields_fingerprinted
+        on trackings.learner_id = custom_fields_fingerprinted.candidateId
+{%- endset %}
+
+{#- the import CTEs' aliases are used whole: record_fingerprint hashes the row they name #}
+-- noqa: disable=AL05
 with
 
-trackings as (
-    select * from {{ ref('int_trackings_statused') }}
-    where is_in_scope
-),
-
 registrations as (
-    select * from {{ ref('stg_lms__registrations') }}
+    select
+        *,
+        {{ record_fingerprint('registrations') }} as record_fingerprint
+    from {{ ref('stg_lms__registrations') }} as registrations
 ),
 
 sessions as (
-    select * from {{ ref('stg_lms__sessions') }}
+    select
+        *,
+        {{ record_fingerprint('sessions') }} as record_fingerprint
+    from {{ ref('stg_lms__sessions') }} as sessions
 ),
 
 trainings as (
-    select * from {{ ref('stg_lms__trainings') }}
+    select
+        *,
+        {{ record_fingerprint('trainings') }} as record_fingerprint
+    from {{ ref('stg_lms__trainings') }} as trainings
 ),
 
 activities as (
-    select * from {{ ref('int_activities_enriched') }}
+    select
+        *,
+        {{ record_fingerprint('activities') }} as record_fingerprint
+    from {{ ref('int_activities_enriched') }} as activities
 ),
 
 learners as (
-    select * from {{ ref('int_learners_enriched') }}
+    select
+        *,
+        {{ record_fingerprint('learners') }} as record_fingerprint
+    from {{ ref('int_learners_enriched') }} as learners
 ),
 
+-- noqa: enable=AL05
 {# the values the export's custom field columns show (SPEC §8): the fingerprint reads the
     same table as the export file, so both always hold the same values #}
 custom_field_values as (
@@ -43,6 +102,43 @@ custom_fields_fingerprinted as (
         ) }}) as customFieldsFingerprint
     from custom_field_values
     group by candidateId
+),
+
+{% if is_incremental() %}
+{# the in-scope trackings whose mart row is missing or was built from other source rows #}
+changed_trackings as (
+    select trackings.tracking_id
+    from (
+        select
+            tracking_id,
+            registration_id,
+            session_id,
+            training_id,
+            activity_id,
+            learner_id,
+            {{ record_fingerprint('statused') }} as record_fingerprint
+        from {{ ref('int_trackings_statused') }} as statused  -- noqa: AL05
+        where is_in_scope
+    ) as trackings
+    {{ source_joins }}
+    left join {{ this }} as built
+        on
+            trackings.tracking_id = built.reportId
+            and {{ source_fingerprint }} = built.sourceFingerprint
+    where built.reportId is null
+),
+{% endif %}
+
+trackings as (
+    select
+        *,
+        {{ record_fingerprint('statused') }} as record_fingerprint
+    from {{ ref('int_trackings_statused') }} as statused  -- noqa: AL05
+    where
+        is_in_scope
+    {%- if is_incremental() %}
+        and tracking_id in (select changed_trackings.tracking_id from changed_trackings)
+    {%- endif %}
 ),
 
 joined as (
@@ -114,20 +210,10 @@ joined as (
             trainings.updated_at,
             activities.source_updated_at,
             learners.source_updated_at
-        ) as sourceUpdatedAt
+        ) as sourceUpdatedAt,
+        {{ source_fingerprint }} as sourceFingerprint
     from trackings
-    inner join registrations
-        on trackings.registration_id = registrations.registration_id
-    inner join sessions
-        on trackings.session_id = sessions.session_id
-    inner join trainings
-        on trackings.training_id = trainings.training_id
-    inner join activities
-        on trackings.activity_id = activities.activity_id
-    inner join learners
-        on trackings.learner_id = learners.learner_id
-    left join custom_fields_fingerprinted
-        on trackings.learner_id = custom_fields_fingerprinted.candidateId
+    {{ source_joins }}
 ),
 
 {# delta mode (SPEC §5.4): what the row shows, in every export field and custom field value #}
