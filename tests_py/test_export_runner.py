@@ -72,6 +72,12 @@ def test_default_export_writes_every_standard_field(default_export: tuple[Path, 
     assert manifest["asOf"] == "2021-01-01"
     assert manifest["engine"] == "duckdb"
     assert [column["label"] for column in manifest["columns"]] == EXPORT_FIELDS
+    # where the build's time went: dbt's run within the build, each model and seed, the tests
+    timings = manifest["timings"]
+    assert timings["buildSeconds"] >= timings["dbtRunSeconds"] > 0
+    nodes = timings["nodeSeconds"]
+    assert {"activity_tracking", "activity_tracking_export", "trackings", "data tests"} <= nodes.keys()
+    assert list(nodes.values()) == sorted(nodes.values(), reverse=True)
 
 
 def export_with_configuration(

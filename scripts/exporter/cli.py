@@ -194,7 +194,7 @@ def export(
     as_of = request.parameters.get("asOf", "").strip() or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     run_id = uuid.uuid4().hex
     dbt = Dbt(target_path, dbt_vars(request, args, as_of, run_id))
-    dbt.build()
+    build_timings = dbt.build()
     built = time.monotonic()
     delta_run = delta.selected_run(database, run_id)
     manifest = {
@@ -236,7 +236,11 @@ def export(
     finished = time.monotonic()
     _update_manifest(
         output,
-        timings={"buildSeconds": round(built - started, 3), "writeSeconds": round(finished - built, 3)},
+        timings={
+            "buildSeconds": round(built - started, 3),
+            "writeSeconds": round(finished - built, 3),
+            **build_timings,
+        },
         delta_recorded=delta_run is not None,
     )
     print(
