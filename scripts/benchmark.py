@@ -65,8 +65,10 @@ ANALYSIS = [
     "materialises its layers (deduplicated trackings and time logs, validated trackings, the typed mart, the "
     "rendered export table), each written and read back where the statement streams; it runs the data tests "
     "on whole tables before any file is written, builds data_quality_issues, and fingerprints every row for "
-    "delta mode and the incremental build. What would close the gap, each at the price of a rule the project "
-    "keeps today: render the export as a view so that the runner's COPY writes the file in one pass; run "
+    "delta mode and the incremental build; and its file takes several passes (the rendered table sorted "
+    "and copied out, the header and body joined, a SHA-256 pass for the manifest, an fsync before the atomic "
+    "move). What would close the gap, each at the price of a rule the project keeps today: render the "
+    "export as a view so that the runner's COPY writes the file in one pass, hashing as it writes; run "
     "data tests only on what changed; ship a parsed manifest so that a run does not parse.",
     "- **Delta after a 1 % change.** The incremental mart rebuilds only the changed rows, but a delta run "
     "still reads and deduplicates the whole raw extract (raw files carry no reliable change marker: "
