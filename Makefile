@@ -26,8 +26,14 @@ lint: install
 	$(BIN)/ruff check scripts tests_py
 	$(BIN)/ruff format --check scripts tests_py
 
+# Chromium for the documentation site test: Debian's package, installed once when missing
+# (needs root, as on CI; elsewhere install it with the system's package manager).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+
 # Every test: SQL lint, Python lint, the whole dbt build (data and unit tests), pytest.
-test: lint
+test: lint $(CHROMIUM)
 	rm -f $(TEST_DB)
 	ACTIVITY_TRACKING_DB=$(TEST_DB) $(BIN)/dbt build
 	$(BIN)/pytest

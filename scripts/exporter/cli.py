@@ -20,6 +20,7 @@ from exporter.build import PROJECT_DIR, Dbt
 from exporter.config import read_config
 from exporter.errors import ExportError
 from exporter.locking import exclusive_use
+from exporter.publish import publish_marts
 from exporter.request import (
     DELIMITERS,
     ENCODINGS,
@@ -86,6 +87,12 @@ def parser() -> argparse.ArgumentParser:
         metavar="GUID",
         help="forget what GUID has exported (its next delta is a full export) and stop",
     )
+    cli.add_argument(
+        "--publish-marts",
+        type=Path,
+        metavar="FILE",
+        help="after the export, copy the marts with their descriptions to this DuckDB file, for BI tools",
+    )
     cli.add_argument("--raw-path", help="read the raw extract from this folder of files")
     cli.add_argument("--raw-format", help="parquet (default) or csv, with --raw-path")
     return cli
@@ -123,18 +130,23 @@ def _parameter_name(name: str) -> str:
 
 
 def output_path(args: argparse.Namespace, file_format: str) -> Path:
-    """The file to write, checked before the build: its folder exists and takes a new file."""
-    output = (args.output or Path(f"activity_tracking.{file_format}")).expanduser().resolve()
-    if output.is_dir():
-        raise ExportError(f"Output {output} is a folder: name the file to write.")
-    if not output.parent.is_dir():
-        raise ExportError(f"Output folder {output.parent} does not exist.")
+    """The file to write, checked before the build."""
+    return writable_file(args.output or Path(f"activity_tracking.{file_format}"), "Output")
+
+
+def writable_file(path: Path, what: str) -> Path:
+    """`path` resolved, once checked: its folder exists and takes a new file."""
+    path = path.expanduser().resolve()
+    if path.is_dir():
+        raise ExportError(f"{what} {path} is a folder: name the file to write.")
+    if not path.parent.is_dir():
+        raise ExportError(f"{what} folder {path.parent} does not exist.")
     try:
-        with tempfile.TemporaryFile(dir=output.parent):
+        with tempfile.TemporaryFile(dir=path.parent):
             pass
     except OSError as error:
-        raise ExportError(f"Output folder {output.parent} is not writable: {error.strerror}.") from None
-    return output
+        raise ExportError(f"{what} folder {path.parent} is not writable: {error.strerror}.") from None
+    return path
 
 
 def database_path() -> Path:
@@ -173,6 +185,8 @@ def run(argv: Sequence[str] | None) -> int:
     request = request_from(args)
     options = file_options(request.file_options)
     output = output_path(args, options.format)
+    if args.publish_marts is not None:
+        args.publish_marts = writable_file(args.publish_marts, "--publish-marts")
     with (
         exclusive_use(database, request.export_guid),
         tempfile.TemporaryDirectory(prefix="activity_tracking_dbt_") as target_path,
@@ -233,6 +247,12 @@ def export(
                 f"{output} is written but the delta state of {delta_run.export_guid} was not recorded"
                 f"{cause}: its next delta export includes these rows again."
             ) from None
+    if args.publish_marts is not None:
+        try:
+            publish_marts(database, args.publish_marts)
+        except ExportError as error:
+            raise ExportError(f"{output} is written, but: {error}") from None
+        print(f"Published the marts to {args.publish_marts}.")
     finished = time.monotonic()
     _update_manifest(
         output,
