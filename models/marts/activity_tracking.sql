@@ -48,6 +48,13 @@
         on trackings.learner_id = custom_fields_fingerprinted.candidateId
 {%- endset %}
 
+{#- which trackings this run builds: all, or on an incremental run those changed_trackings lists -#}
+{%- set rebuilt_trackings = 'true' -%}
+{%- if is_incremental() -%}
+    {%- set rebuilt_trackings = 'tracking_id in (select changed_trackings.tracking_id'
+        ~ ' from changed_trackings)' -%}
+{%- endif %}
+
 {#- the import CTEs' aliases are used whole: record_fingerprint hashes the row they name #}
 -- noqa: disable=AL05
 with
@@ -105,28 +112,28 @@ custom_fields_fingerprinted as (
 ),
 
 {% if is_incremental() %}
-{# the in-scope trackings whose mart row is missing or was built from other source rows #}
-changed_trackings as (
-    select trackings.tracking_id
-    from (
-        select
-            tracking_id,
-            registration_id,
-            session_id,
-            training_id,
-            activity_id,
-            learner_id,
-            {{ record_fingerprint('statused') }} as record_fingerprint
-        from {{ ref('int_trackings_statused') }} as statused  -- noqa: AL05
-        where is_in_scope
-    ) as trackings
-    {{ source_joins }}
-    left join {{ this }} as built
-        on
-            trackings.tracking_id = built.reportId
-            and {{ source_fingerprint }} = built.sourceFingerprint
-    where built.reportId is null
-),
+    {# the in-scope trackings whose mart row is missing or was built from other source rows #}
+    changed_trackings as (
+        select trackings.tracking_id
+        from (
+            select
+                tracking_id,
+                registration_id,
+                session_id,
+                training_id,
+                activity_id,
+                learner_id,
+                {{ record_fingerprint('statused') }} as record_fingerprint
+            from {{ ref('int_trackings_statused') }} as statused  -- noqa: AL05
+            where is_in_scope
+        ) as trackings
+        {{ source_joins }}
+        left join {{ this }} as built
+            on
+                trackings.tracking_id = built.reportId
+                and {{ source_fingerprint }} = built.sourceFingerprint
+        where built.reportId is null
+    ),
 {% endif %}
 
 trackings as (
@@ -134,11 +141,7 @@ trackings as (
         *,
         {{ record_fingerprint('statused') }} as record_fingerprint
     from {{ ref('int_trackings_statused') }} as statused  -- noqa: AL05
-    where
-        is_in_scope
-    {%- if is_incremental() %}
-        and tracking_id in (select changed_trackings.tracking_id from changed_trackings)
-    {%- endif %}
+    where is_in_scope and {{ rebuilt_trackings }}
 ),
 
 joined as (
