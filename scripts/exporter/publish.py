@@ -16,13 +16,14 @@ from pathlib import Path
 import duckdb
 
 from exporter.errors import ExportError
-from exporter.writer import identifier, literal
+from exporter.writer import identifier, literal, remove_stale_partials
 
 PUBLISHED_TABLES = ("activity_tracking", "learner_custom_fields", "data_quality_issues")
 
 
 def publish_marts(database: Path, target: Path) -> None:
     """Write the marts of `database` to the DuckDB file `target`, whole or not at all."""
+    remove_stale_partials(target)
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     leftovers = (partial, partial.with_name(partial.name + ".wal"))
     try:
