@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DB := $(or $(ACTIVITY_TRACKING_DB),build/activity_tracking.duckdb)
-# Tests build into their own database, never into the one `make build` made.
+# Tests build into their own database (and Spark folder), never into the one `make build` made.
 TEST_DB := build/test.duckdb
+TEST_SPARK := build/test-spark
 
 .PHONY: build test lint install clean
 
@@ -32,11 +33,20 @@ CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
 
-# Every test: SQL lint, Python lint, the whole dbt build (data and unit tests), pytest.
-test: lint $(CHROMIUM)
+# Java 17 for the local Spark (dbt-spark's session method): Debian's JRE, installed once
+# when no `java` is on the PATH (as root, as on CI).
+JAVA := $(or $(shell command -v java),/usr/bin/java)
+$(JAVA):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless
+
+# Every test: SQL lint, Python lint, the whole dbt build (data and unit tests) on DuckDB and
+# on a local Spark, pytest.
+test: lint $(CHROMIUM) $(JAVA)
 	rm -f $(TEST_DB)
 	ACTIVITY_TRACKING_DB=$(TEST_DB) $(BIN)/dbt build
+	rm -rf $(TEST_SPARK)
+	ACTIVITY_TRACKING_SPARK_DIR=$(TEST_SPARK) $(BIN)/dbt build --target spark
 	$(BIN)/pytest
 
 clean:
-	rm -rf target logs build/*.duckdb build/*.wal
+	rm -rf target logs build/*.duckdb build/*.wal build/spark build/test-spark

@@ -92,6 +92,11 @@ CASES = {
         None,
         "error: Parameter deltaMode=Y cannot be combined with timeFrames (SPEC §5.4)",
     ),
+    "published marts from Spark": (
+        ["--target", "spark", "--publish-marts", "marts.duckdb"],
+        None,
+        "error: --publish-marts copies DuckDB tables: it needs --target duckdb.",
+    ),
     "reset without GUID": (
         ["--reset-delta-export", " "],
         None,

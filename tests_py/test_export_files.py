@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from exporter.engines import Engine
 from exporter.errors import ExportError
 from exporter.request import Column, file_options
 from exporter.writer import write_export
@@ -27,7 +28,8 @@ def database(default_export: tuple[Path, Path], tmp_path: Path) -> Path:
 
 
 def write(database: Path, output: Path, columns: list[Column] | None, replace: bool = False, **options: str):
-    return write_export(database, output, {}, columns, file_options(options), replace_unencodable=replace)
+    engine = Engine("duckdb", database)
+    return write_export(engine, output, {}, columns, file_options(options), replace_unencodable=replace)
 
 
 def export_rows(database: Path, *fields: str) -> list[tuple]:

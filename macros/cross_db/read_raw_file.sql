@@ -17,3 +17,14 @@
         read_csv({{ sql_string_literal(file_path) }}, header = true, all_varchar = true)
     {%- endif -%}
 {%- endmacro %}
+
+{% macro spark__read_raw_file(file_path, file_format) -%}
+    {%- if file_format != 'parquet' -%}
+        {{- exceptions.raise_compiler_error(
+            "raw_format " ~ file_format ~ " is not supported on Spark: Spark SQL reads Parquet"
+            ~ " files by path, not CSV with a header row; convert the extract to Parquet."
+        ) -}}
+    {%- endif -%}
+    {#- a backquoted path: a backquote inside it is doubled -#}
+    parquet.`{{ file_path | replace('`', '``') }}`
+{%- endmacro %}

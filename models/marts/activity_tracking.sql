@@ -8,16 +8,17 @@
     rebuilds only the rows whose fingerprint changed or that are new, and its post-hook deletes
     the rows whose tracking left the mart's scope. Content is compared, not updated_at: late
     rows, rows changed without a newer updated_at and dimension changes (a training title, a
-    learner's entity) all rebuild every affected row.
+    learner's entity) all rebuild every affected row. On Spark, whose Parquet tables cannot
+    delete rows, the mart is a table rebuilt at every build (mart_materialization).
 -#}
 {{ config(
-    materialized='incremental',
+    materialized=mart_materialization(),
     unique_key='reportId',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
-    post_hook="delete from {{ this }} where reportId not in (
+    post_hook="{% if is_incremental() %}delete from {{ this }} where reportId not in (
         select tracking_id from {{ ref('int_trackings_statused') }} where is_in_scope
-    )",
+    ){% endif %}",
 ) }}
 
 {#- the fingerprint of a tracking's source rows (the import CTEs, joined by source_joins) -#}

@@ -58,7 +58,8 @@ class Dbt:
     dbt's artifacts, and lets a run-operation after the build reuse the build's parse.
     """
 
-    def __init__(self, target_path: Path, dbt_vars: dict[str, Any]) -> None:
+    def __init__(self, target: str, target_path: Path, dbt_vars: dict[str, Any]) -> None:
+        self.target = target
         self.target_path = target_path
         self.vars = _vars_json(dbt_vars)
 
@@ -87,7 +88,8 @@ class Dbt:
     def _invoke(self, args: list[str], callback: Any = None) -> Any:
         from dbt.cli.main import dbtRunner
 
-        args += ["--vars", self.vars, "--target-path", str(self.target_path), "--log-level", "none"]
+        args += ["--target", self.target, "--vars", self.vars, "--target-path", str(self.target_path)]
+        args += ["--log-level", "none"]
         args += ["--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
         try:
             result = dbtRunner(callbacks=[callback] if callback else []).invoke(args)

@@ -13,13 +13,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
-
 from exporter import delta
-from exporter.build import PROJECT_DIR, Dbt
+from exporter.build import Dbt
 from exporter.config import read_config
+from exporter.engines import LOCATIONS, Engine
 from exporter.errors import ExportError
-from exporter.locking import exclusive_use
 from exporter.publish import publish_marts
 from exporter.request import (
     DELIMITERS,
@@ -32,8 +30,6 @@ from exporter.request import (
     file_options,
 )
 from exporter.writer import remove_stale_partials, write_export
-
-DEFAULT_DATABASE = "build/activity_tracking.duckdb"
 
 
 class Parser(argparse.ArgumentParser):
@@ -93,6 +89,13 @@ def parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="after the export, copy the marts with their descriptions to this DuckDB file, for BI tools",
     )
+    cli.add_argument(
+        "--target",
+        choices=tuple(LOCATIONS),
+        default="duckdb",
+        help="the engine (profiles.yml target): duckdb (default, build/activity_tracking.duckdb) "
+        "or spark (a local Spark, build/spark)",
+    )
     cli.add_argument("--raw-path", help="read the raw extract from this folder of files")
     cli.add_argument("--raw-format", help="parquet (default) or csv, with --raw-path")
     return cli
@@ -149,10 +152,6 @@ def writable_file(path: Path, what: str) -> Path:
     return path
 
 
-def database_path() -> Path:
-    return (PROJECT_DIR / os.environ.get("ACTIVITY_TRACKING_DB", DEFAULT_DATABASE)).resolve()
-
-
 def dbt_vars(request: ExportRequest, args: argparse.Namespace, as_of: str, run_id: str) -> dict:
     values: dict = {"asOf": as_of, **request.parameters, "exportRunId": run_id}
     if request.export_guid is not None:
@@ -168,8 +167,8 @@ def dbt_vars(request: ExportRequest, args: argparse.Namespace, as_of: str, run_i
     return values
 
 
-def issue_counts(database: Path) -> list[tuple[str, int]]:
-    with duckdb.connect(str(database)) as connection:
+def issue_counts(engine: Engine) -> list[tuple[str, int]]:
+    with engine.connect() as connection:
         return connection.execute(
             "select issue_code, count(*) from main.data_quality_issues group by 1 order by 2 desc, 1"
         ).fetchall()
@@ -178,20 +177,21 @@ def issue_counts(database: Path) -> list[tuple[str, int]]:
 def run(argv: Sequence[str] | None) -> int:
     started = time.monotonic()
     args = parser().parse_args(argv)
-    database = database_path()
-    os.environ["ACTIVITY_TRACKING_DB"] = str(database)
+    engine = Engine.from_environment(args.target)
     if args.list_delta_exports or args.reset_delta_export is not None:
-        return manage_delta_state(args, database)
+        return manage_delta_state(args, engine)
     request = request_from(args)
     options = file_options(request.file_options)
     output = output_path(args, options.format)
     if args.publish_marts is not None:
+        if engine.target != "duckdb":
+            raise ExportError("--publish-marts copies DuckDB tables: it needs --target duckdb.")
         args.publish_marts = writable_file(args.publish_marts, "--publish-marts")
     with (
-        exclusive_use(database, request.export_guid),
+        engine.hold(request.export_guid),
         tempfile.TemporaryDirectory(prefix="activity_tracking_dbt_") as target_path,
     ):
-        return export(args, request, options, output, database, Path(target_path), started)
+        return export(args, request, options, output, engine, Path(target_path), started)
 
 
 def export(
@@ -199,7 +199,7 @@ def export(
     request: ExportRequest,
     options: FileOptions,
     output: Path,
-    database: Path,
+    engine: Engine,
     target_path: Path,
     started: float,
 ) -> int:
@@ -207,14 +207,14 @@ def export(
     remove_stale_partials(output)
     as_of = request.parameters.get("asOf", "").strip() or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     run_id = uuid.uuid4().hex
-    dbt = Dbt(target_path, dbt_vars(request, args, as_of, run_id))
+    dbt = Dbt(engine.target, target_path, dbt_vars(request, args, as_of, run_id))
     build_timings = dbt.build()
     built = time.monotonic()
-    delta_run = delta.selected_run(database, run_id)
+    delta_run = delta.selected_run(engine, run_id)
     manifest = {
         "file": output.name,
-        "engine": "duckdb",
-        "database": str(database),
+        "engine": engine.target,
+        "database": str(engine.location),
         "exportGuid": request.export_guid,
         "asOf": as_of,
         "parameters": request.parameters,
@@ -229,7 +229,7 @@ def export(
         "createdAt": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     written, _ = write_export(
-        database,
+        engine,
         output,
         manifest,
         request.columns,
@@ -249,7 +249,7 @@ def export(
             ) from None
     if args.publish_marts is not None:
         try:
-            publish_marts(database, args.publish_marts)
+            publish_marts(engine.location, args.publish_marts)
         except ExportError as error:
             raise ExportError(f"{output} is written, but: {error}") from None
         print(f"Published the marts to {args.publish_marts}.")
@@ -269,23 +269,23 @@ def export(
     )
     if delta_run is not None:
         print(delta_run.summary())
-    issues = issue_counts(database)
+    issues = issue_counts(engine)
     total = sum(count for _, count in issues)
     detail = ", ".join(f"{code} {count}" for code, count in issues)
     print(f"Data quality issues: {total}" + (f" ({detail})" if detail else "") + ".")
     return 0
 
 
-def manage_delta_state(args: argparse.Namespace, database: Path) -> int:
+def manage_delta_state(args: argparse.Namespace, engine: Engine) -> int:
     """--list-delta-exports and --reset-delta-export: the project's run-operations."""
     export_guid = None if args.list_delta_exports else args.reset_delta_export.strip()
     if export_guid == "":
         raise ExportError("--reset-delta-export: expected an export GUID.")
     with (
-        exclusive_use(database, export_guid),
+        engine.hold(export_guid),
         tempfile.TemporaryDirectory(prefix="activity_tracking_dbt_") as target_path,
     ):
-        dbt = Dbt(Path(target_path), {})
+        dbt = Dbt(engine.target, Path(target_path), {})
         if export_guid is None:
             dbt.run_operation("list_delta_exports", {}, quiet=False)
         else:

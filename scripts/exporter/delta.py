@@ -8,12 +8,10 @@ in place, through the run-operation record_delta_export.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from exporter.build import Dbt
+from exporter.engines import Engine
 
 RUNS = "delta_state.export_runs"
 
@@ -69,9 +67,9 @@ class DeltaRun:
         return line
 
 
-def selected_run(database: Path, run_id: str) -> DeltaRun | None:
+def selected_run(engine: Engine, run_id: str) -> DeltaRun | None:
     """The delta run `run_id` as its build recorded it; None when the export was a full one."""
-    with duckdb.connect(str(database)) as connection:
+    with engine.connect() as connection:
         (has_state,) = connection.execute(
             "select count(*) from information_schema.tables "
             "where table_schema = 'delta_state' and table_name = 'export_runs'"

@@ -2,10 +2,12 @@
 
 - one command per export GUID at a time: a second one fails at once, changing nothing
   (SPEC §5.4);
-- one command per database at a time: a command for another GUID waits for its turn;
-- and, while it runs, the database file stays open in the runner, so that no other
+- one command per database (DuckDB file, or Spark folder) at a time: a command for another
+  GUID waits for its turn;
+- and, while it runs, a DuckDB file stays open in the runner (`keep_open`), so that no other
   process (a plain `dbt build`, a tool writing to it) can change what is being exported:
-  DuckDB lets one process at a time open a file for writing.
+  DuckDB lets one process at a time open a file for writing. (A local Spark's metastore is
+  an embedded Derby database, which one process at a time can open once the build started.)
 
 The lock files (`.<database>.lock`, `.<database>.guid-<hash>.lock`) stay beside the
 database; they hold no data, and the operating system releases a lock when its process ends.
@@ -30,7 +32,7 @@ def exclusive_use(database: Path, export_guid: str | None) -> Iterator[None]:
     """Hold `database` (and `export_guid`, if any) for the time of the block."""
     if not database.parent.is_dir():
         raise ExportError(f"Database folder {database.parent} does not exist.")
-    with _export_guid_lock(database, export_guid), _database_lock(database), _open(database):
+    with _export_guid_lock(database, export_guid), _database_lock(database):
         yield
 
 
@@ -65,7 +67,8 @@ def _database_lock(database: Path) -> Iterator[None]:
 
 
 @contextmanager
-def _open(database: Path) -> Iterator[None]:
+def keep_open(database: Path) -> Iterator[None]:
+    """Keep the DuckDB file `database` open for the time of the block."""
     try:
         connection = duckdb.connect(str(database))
     except duckdb.IOException as error:

@@ -1,4 +1,4 @@
-"""Write the export file and its manifest atomically from the built DuckDB database."""
+"""Write the export file and its manifest atomically from what the build made (engines.py)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,15 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from exporter.errors import ExportError
 from exporter.request import Column, FileOptions
+
+if TYPE_CHECKING:
+    from exporter.engines import Engine
 
 EXPORT = "main.activity_tracking_export"
 MART = "main.activity_tracking"
@@ -109,7 +113,7 @@ def _alive(pid: int) -> bool:
 
 
 def write_export(
-    database: Path,
+    engine: Engine,
     output: Path,
     manifest: dict,
     requested: list[Column] | None,
@@ -126,10 +130,10 @@ def write_export(
     manifest_path = output.with_name(output.name + ".manifest.json")
     manifest_partial = manifest_path.with_name(f".{manifest_path.name}.partial-{os.getpid()}")
     try:
-        with duckdb.connect(str(database)) as connection:
+        with engine.connect() as connection:
             fields = export_fields(connection)
             if not fields:
-                raise ExportError(f"No activity_tracking_export in {database}: the build did not run.")
+                raise ExportError(f"No activity_tracking_export in {engine.location}: the build did not run.")
             columns = resolve_columns(requested, fields)
             if options.format in ("csv", "tsv"):
                 rows = _write_delimited(
