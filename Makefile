@@ -33,9 +33,9 @@ CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
 
-# Java 17 for the local Spark (dbt-spark's session method): Debian's JRE, installed once
-# when no `java` is on the PATH (as root, as on CI).
-JAVA := $(or $(shell command -v java),/usr/bin/java)
+# Java 17 for the local Spark (dbt-spark's session method): JAVA_HOME's, or the PATH's, or
+# Debian's JRE, installed once when there is neither (as root, as on CI).
+JAVA := $(or $(wildcard $(JAVA_HOME)/bin/java),$(shell command -v java),/usr/bin/java)
 $(JAVA):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless
 

@@ -151,3 +151,23 @@ def test_a_run_killed_while_building_leaves_the_earlier_file(
     assert earlier.read_text() == "earlier file\n"
     left = sorted(path.name for path in tmp_path.iterdir() if not path.name.endswith(".lock"))
     assert left == ["activity_tracking.csv", "export.duckdb"]
+
+
+def test_spark_without_java_stops_before_the_build(tmp_path: Path) -> None:
+    environment = {key: value for key, value in os.environ.items() if key != "JAVA_HOME"}
+    environment["PATH"] = str(tmp_path)  # no java on it
+    environment["ACTIVITY_TRACKING_SPARK_DIR"] = str(tmp_path / "spark")
+    result = subprocess.run(
+        [sys.executable, str(EXPORT_SCRIPT), "--target", "spark"],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "error: --target spark needs Java 17 (a local Spark runs on it): install it or set JAVA_HOME.\n"
+    )
+    assert not (tmp_path / "spark").exists()
+    assert not (tmp_path / "activity_tracking.csv").exists()

@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import duckdb
@@ -63,8 +64,9 @@ COMBINATIONS = {
         "less_than_n_days",
         "--timeGlobalFormat",
         "iso-8601",
+        # typed columns, their types read from the Spark tables' Parquet files
         "--format",
-        "jsonl",
+        "parquet",
     ],
 }
 
@@ -151,6 +153,20 @@ def test_spark_delta_exports_from_raw_files_match_duckdb(
     assert 1 < len(second[0].read_bytes().splitlines()) < len(first[0].read_bytes().splitlines())
     assert b"Sales Mastery II" in second[0].read_bytes()
 
+    # the delta state reads the same on both engines (up to run ids and times)
+    listings = [
+        run_export(["--list-delta-exports"], tmp_path / "export.duckdb", tmp_path),
+        run_spark_export(["--list-delta-exports"], spark_dir, tmp_path),
+    ]
+    for listing in listings:
+        assert listing.returncode == 0, listing.stderr
+    lines = [
+        next(line for line in listing.stdout.splitlines() if line.startswith("SPARK-DELTA: "))
+        for listing in listings
+    ]
+    assert lines[0].startswith("SPARK-DELTA: 31 rows exported; last run ")
+    assert lines[1].split("; last run ")[0] == lines[0].split("; last run ")[0]
+
 
 def test_raw_csv_files_on_spark_are_refused_with_one_message(
     spark_dir: Path, sample_build: Path, tmp_path: Path
@@ -162,9 +178,54 @@ def test_raw_csv_files_on_spark_are_refused_with_one_message(
         ["--raw-path", str(raw), "--raw-format", "csv", "--output", str(output)], spark_dir, tmp_path
     )
     assert result.returncode == 1
-    assert (
-        "error: raw_format csv is not supported on Spark: Spark SQL reads Parquet files by path"
-        in result.stderr
+    assert result.stderr.endswith(
+        "error: raw_format csv is not supported on Spark: give the raw extract as Parquet files "
+        "(raw_format parquet).\n"
     )
     assert "Traceback" not in result.stderr + result.stdout
     assert not output.exists()
+
+
+# A process holding a Spark folder's metastore open, as another Spark session would.
+HOLDER = textwrap.dedent(
+    """
+    import sys, time
+    from pyspark.sql import SparkSession
+    folder = sys.argv[1]
+    spark = (
+        SparkSession.builder.master("local[1]").enableHiveSupport()
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.warehouse.dir", folder + "/warehouse")
+        .config("spark.hadoop.javax.jdo.option.ConnectionURL",
+                f"jdbc:derby:;databaseName={folder}/metastore_db;create=true")
+        .getOrCreate()
+    )
+    spark.sql("show databases").collect()
+    print("ready", flush=True)
+    time.sleep(300)
+    """
+)
+
+
+def test_a_spark_folder_another_process_has_open_is_left_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "spark"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        output = tmp_path / "activity_tracking.csv"
+        result = run_spark_export(["--output", str(output)], folder, tmp_path)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode == 1
+    assert (
+        f"error: Spark folder {folder} is in use by another process (its metastore is open)" in result.stderr
+    )
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not output.exists()
+    assert not (folder / "warehouse" / "main.db").exists()

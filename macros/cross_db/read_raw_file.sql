@@ -21,8 +21,8 @@
 {% macro spark__read_raw_file(file_path, file_format) -%}
     {%- if file_format != 'parquet' -%}
         {{- exceptions.raise_compiler_error(
-            "raw_format " ~ file_format ~ " is not supported on Spark: Spark SQL reads Parquet"
-            ~ " files by path, not CSV with a header row; convert the extract to Parquet."
+            "raw_format " ~ file_format ~ " is not supported on Spark: give the raw extract"
+            ~ " as Parquet files (raw_format parquet)."
         ) -}}
     {%- endif -%}
     {#- a backquoted path: a backquote inside it is doubled -#}

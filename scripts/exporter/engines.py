@@ -9,7 +9,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from exporter.build import PROJECT_DIR
+from exporter.errors import ExportError
 from exporter.locking import exclusive_use, keep_open
 from exporter.writer import literal
 
@@ -61,6 +64,7 @@ class Engine:
                 with keep_open(self.location):
                     yield
             else:
+                spark_usable(self.location)
                 yield
 
     @contextmanager
@@ -74,16 +78,45 @@ class Engine:
             connection.execute("set TimeZone = 'UTC'")
             connection.execute("create schema delta_state")
             for table in READ_TABLES:
-                files = self.parquet_files(table)
-                if files is not None:
-                    connection.execute(f"create view {table} as select * from read_parquet({literal(files)})")
+                self.read_spark_table(connection, table)
             yield connection
 
-    def parquet_files(self, table: str) -> str | None:
-        """The Parquet files of a Spark table (schema.table) under the warehouse folder, as a
-        glob; None when the table was never built."""
+    def read_spark_table(self, connection: duckdb.DuckDBPyConnection, table: str) -> None:
+        """`table` (schema.table) as a view over its Parquet files, if it was built."""
+        files = self.parquet_files(table)
+        if not files:
+            return
+        listed = ", ".join(literal(str(path)) for path in files)
+        try:
+            connection.execute(f"create view {table} as select * from read_parquet([{listed}])")
+        except duckdb.Error as error:
+            raise ExportError(f"Cannot read Spark table {table} in {files[0].parent}: {error}") from None
+
+    def parquet_files(self, table: str) -> list[Path]:
+        """The Parquet files of a Spark table (schema.table) under the warehouse folder; none
+        when the table was never built. Named one by one: the folder's path is not a pattern."""
         schema, name = table.split(".")
-        folder = self.location / "warehouse" / f"{schema}.db" / name
-        if not any(folder.glob("*.parquet")):
-            return None
-        return str(folder / "*.parquet")
+        return sorted((self.location / "warehouse" / f"{schema}.db" / name).glob("*.parquet"))
+
+
+def spark_usable(location: Path) -> None:
+    """Fail before the build, with one message, when a local Spark cannot start on `location`:
+    no Java, or the folder's metastore (an embedded Derby database, one process at a time)
+    open in another process."""
+    if not os.environ.get("JAVA_HOME") and shutil.which("java") is None:
+        raise ExportError(
+            "--target spark needs Java 17 (a local Spark runs on it): install it or set JAVA_HOME."
+        )
+    # Derby holds a lock on this file for as long as a process has the metastore open
+    lock_file = location / "metastore_db" / "dbex.lck"
+    if not lock_file.exists():
+        return
+    with lock_file.open("rb+") as handle:
+        try:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except (BlockingIOError, PermissionError):  # EAGAIN or EACCES: held
+            raise ExportError(
+                f"Spark folder {location} is in use by another process (its metastore is open): "
+                "this command stops without changing anything."
+            ) from None
+        fcntl.lockf(handle, fcntl.LOCK_UN)
