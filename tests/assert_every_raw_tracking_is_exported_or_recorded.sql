@@ -34,7 +34,7 @@ out_of_scope as (
         on registrations.session_id = sessions.session_id
     inner join {{ ref('stg_lms__trainings') }} as trainings
         on sessions.training_id = trainings.training_id
-    where trainings.modality != 'blendedx'
+    where coalesce(trainings.modality, '') != 'blendedx'
 ),
 
 accounted as (

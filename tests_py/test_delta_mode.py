@@ -153,14 +153,28 @@ def test_a_delta_holds_exactly_the_rows_that_changed(extract: Extract) -> None:
     extract.change("trackings", "update trackings set updated_at = updated_at + interval 1 day")
     assert extract.export() == {}
 
+    # a custom field value that is empty after trimming shows nothing: adding or removing one
+    # exports nothing
+    extract.change(
+        "learner_custom_field_values",
+        "insert into learner_custom_field_values values (101, 'CF-EMPTY', '   ', timestamp '2021-01-01')",
+    )
+    assert extract.export() == {}
+    extract.change(
+        "learner_custom_field_values",
+        "delete from learner_custom_field_values where trim(coalesce(value, '')) = ''",
+    )
+    assert extract.export() == {}
+
     # a second GUID has a state of its own, and leaves the first one's alone
     assert set(extract.export("--export-guid", "DELTA-2")) == extract.mart_ids()
     assert extract.export() == {}
 
     listed = run_export(["--list-delta-exports"], extract.database, extract.directory)
     assert listed.returncode == 0, listed.stderr
-    assert f"{GUID}: 32 rows exported; last run " in listed.stdout
-    assert "DELTA-2: 32 rows exported; last run " in listed.stdout
+    exported = len(extract.mart_ids())
+    assert f"{GUID}: {exported} rows exported; last run " in listed.stdout
+    assert f"DELTA-2: {exported} rows exported; last run " in listed.stdout
 
     reset = run_export(["--reset-delta-export", GUID], extract.database, extract.directory)
     assert reset.returncode == 0, reset.stderr

@@ -13,7 +13,7 @@
     {%- set known = activity_type_lookup() -%}
     {%- set labels = [] -%}
     {%- for item in items -%}
-        {%- set label = known.get(modules.re.sub('[ _-]+', ' ', item | lower)) -%}
+        {%- set label = known.get(normalized_text(item, ' ')) -%}
         {%- if label is none -%}
             {{- parameter_error(
                 'activityType', item,

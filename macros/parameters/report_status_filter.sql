@@ -16,7 +16,7 @@
     } -%}
     {%- set statuses = [] -%}
     {%- for item in items -%}
-        {%- set status = known.get(modules.re.sub('[ _-]+', '', item | lower)) -%}
+        {%- set status = known.get(normalized_text(item, '')) -%}
         {%- if status is none -%}
             {{- parameter_error('reportStatus', item, 'notAttempted, incomplete, completed or pendingFeedback') -}}
         {%- endif -%}

@@ -3,13 +3,15 @@
     timeFrameScaleMode, timezone and asOf, validated; none when no time frame is set.
     A dict:
     - mode: lastActivity, lastActivityCumulative or timeSpent;
-    - start_utc, end_utc: the window [start, asOf] as UTC timestamps ('YYYY-MM-DD hh:mm:ss'),
-      for comparing with the UTC timestamps of the data;
+    - start, end: the window [start, asOf] as wall-clock times in `timezone`
+      ('YYYY-MM-DD hh:mm:ss'), compared with the data's times shown in that zone (so a
+      window bound in an hour a clock change repeats or skips means what the file shows);
     - first_day, last_day: the window's first and last calendar days in `timezone`
       ('YYYY-MM-DD'), for the day-granular time logs of timeSpent mode.
     The window ends at asOf (T) and starts at: T − N days / months / years (keeping T's time
     of day, month ends clamped), the first day of the month N months before T's month
-    (full months), or 1 January of year(T) − N + 1 (full years, N = 0 as 1).
+    (full months), or 1 January of year(T) − N + 1 (full years, N = 0 as 1). A start before
+    the earliest time the engines hold (0001-01-01 00:00:00) is that time: any N ≥ 0 works.
 -#}
 {% macro time_frame() -%}
     {%- set frames = parameter_value('timeFrames') -%}
@@ -43,25 +45,29 @@
         {{- parameter_error('timeFramesScale', scale, 'one of ' ~ (scales.keys() | join(', '))) -}}
     {%- endif -%}
     {%- set datetime = modules.datetime -%}
+    {%- set earliest = datetime.datetime(1, 1, 1) -%}
     {%- set end = as_of -%}
+    {%- set month_index = end.year * 12 + end.month - 1 -%}
     {%- if unit == 'days' -%}
-        {%- set start = end - datetime.timedelta(days=n) -%}
+        {%- set start = earliest if n > (end - earliest).days else end - datetime.timedelta(days=n) -%}
     {%- elif unit in ['months', 'years'] -%}
         {%- set months = n if unit == 'months' else 12 * n -%}
-        {%- set start = shift_months(end, -months) -%}
+        {%- set start = earliest if months > month_index - 12 else shift_months(end, -months) -%}
     {%- elif unit == 'full_months' -%}
-        {%- set start = shift_months(end.replace(day=1, hour=0, minute=0, second=0, microsecond=0), -n) -%}
+        {%- set month_start = end.replace(day=1, hour=0, minute=0, second=0, microsecond=0) -%}
+        {%- set start = earliest if n > month_index - 12 else shift_months(month_start, -n) -%}
     {%- else -%}
-        {%- set start = end.replace(
-            year=end.year - ([n, 1] | max) + 1, month=1, day=1, hour=0, minute=0, second=0, microsecond=0
+        {%- set years_back = ([n, 1] | max) - 1 -%}
+        {%- set start = earliest if years_back >= end.year else end.replace(
+            year=end.year - years_back, month=1, day=1, hour=0, minute=0, second=0, microsecond=0
         ) -%}
     {%- endif -%}
-    {%- set utc = modules.pytz.utc -%}
+    {%- set day_format, time_format = '%04d-%02d-%02d', ' %02d:%02d:%02d' -%}
     {{- return({
         'mode': mode,
-        'start_utc': zone.localize(start).astimezone(utc).strftime('%Y-%m-%d %H:%M:%S'),
-        'end_utc': zone.localize(end).astimezone(utc).strftime('%Y-%m-%d %H:%M:%S'),
-        'first_day': start.strftime('%Y-%m-%d'),
-        'last_day': end.strftime('%Y-%m-%d'),
+        'start': (day_format ~ time_format) | format(start.year, start.month, start.day, start.hour, start.minute, start.second),
+        'end': (day_format ~ time_format) | format(end.year, end.month, end.day, end.hour, end.minute, end.second),
+        'first_day': day_format | format(start.year, start.month, start.day),
+        'last_day': day_format | format(end.year, end.month, end.day),
     }) -}}
 {%- endmacro %}

@@ -1,6 +1,7 @@
 {#-
-    The time-frame predicate on the mart's rows (SPEC §5.3, §10), 'true' without a time
-    frame. lastActivity and lastActivityCumulative keep the rows whose last access lies in
+    The time-frame predicate on the mart's rows, 'true' without a time frame. The last
+    access is compared as the file shows it: wall-clock time in the export time zone, to the
+    second. lastActivity and lastActivityCumulative keep the rows whose last access lies in
     [start, asOf]; timeSpent keeps the rows with time logged on a day of the window
     (`logged_in_frame`, a boolean SQL expression) whose last access is not after asOf.
 -#}
@@ -9,15 +10,15 @@
     {%- if frame is none -%}
         {{- return('true') -}}
     {%- endif -%}
-    {%- set end_literal = 'cast(' ~ sql_string_literal(frame.end_utc) ~ ' as timestamp)' -%}
+    {%- set last_access = "date_trunc('second', " ~ export_local_time('activityLastAccessDate') ~ ')' -%}
+    {%- set end_literal = 'cast(' ~ sql_string_literal(frame.end) ~ ' as timestamp)' -%}
     {%- if frame.mode == 'timeSpent' -%}
         {{- return(
-            '(' ~ logged_in_frame ~ ' and (activityLastAccessDate is null or activityLastAccessDate <= '
+            '(' ~ logged_in_frame ~ ' and (activityLastAccessDate is null or ' ~ last_access ~ ' <= '
             ~ end_literal ~ '))'
         ) -}}
     {%- endif -%}
     {{- return(
-        'activityLastAccessDate between cast(' ~ sql_string_literal(frame.start_utc) ~ ' as timestamp) and '
-        ~ end_literal
+        last_access ~ ' between cast(' ~ sql_string_literal(frame.start) ~ ' as timestamp) and ' ~ end_literal
     ) -}}
 {%- endmacro %}

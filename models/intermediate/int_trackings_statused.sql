@@ -1,5 +1,5 @@
 {#-
-    Every exportable tracking (no exclusion_reason) with its values cleaned (SPEC §7) and its
+    Every exportable tracking (in scope, no exclusion_reason) with its values cleaned (SPEC §7) and its
     statuses derived: progressStatus and content status (SPEC §4.2), attendance (§4.3).
     Submission and feedback dates only exist for Assignment and Assessment (§10).
 -#}
@@ -25,7 +25,6 @@ cleaned as (
         points_gained,
         first_access_at,
         last_access_at,
-        is_in_scope,
         updated_at,
         cast(
             case
@@ -85,7 +84,6 @@ final as (
         last_access_at,
         submitted_at,
         feedback_at,
-        is_in_scope,
         updated_at,
         case progress_status
             when 'Feedback given' then 'completed'

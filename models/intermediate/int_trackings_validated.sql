@@ -1,7 +1,9 @@
 {#-
-    Every tracking with the rows it hangs from resolved (SPEC §10: a tracking's training is
-    its session's training), why it cannot be exported if it cannot (exclusion_reason, null
-    when it can), and whether it is in scope (a Blendedx training, SPEC §2).
+    Every tracking with the rows it hangs from resolved (a tracking's training is its
+    session's training), and why it cannot be exported if it cannot (exclusion_reason, null
+    when it can). A tracking whose session's training exists and is not Blendedx is
+    out_of_scope whatever else is wrong with it: it was never to be exported, so it is not
+    an excluded tracking (the anomalies of the rows it references are recorded on those rows).
 -#}
 with
 
@@ -54,6 +56,8 @@ resolved as (
         activities.activity_type,
         activities.source_activity_type,
         case
+            when session_trainings.modality is distinct from 'blendedx'
+                and session_trainings.training_id is not null then 'out_of_scope'
             when registrations.registration_id is null then 'missing_registration'
             when learners.learner_id is null then 'missing_learner'
             when sessions.session_id is null then 'missing_session'
@@ -61,8 +65,7 @@ resolved as (
             when activities.activity_id is null then 'missing_activity'
             when activity_trainings.training_id is null then 'missing_activity_training'
             when activities.activity_type is null then 'unknown_activity_type'
-        end as exclusion_reason,
-        coalesce(session_trainings.modality = 'blendedx', false) as is_in_scope
+        end as exclusion_reason
     from trackings
     left join registrations
         on trackings.registration_id = registrations.registration_id
@@ -82,26 +85,21 @@ final as (
     select
         *,
         case exclusion_reason
+            when 'out_of_scope'
+                then 'training ' || {{ id_text('training_id') }} || ' of session '
+                    || {{ id_text('session_id') }} || ' is not a Blendedx training'
             when 'missing_registration'
-                then 'registration ' || {{ id_text('registration_id') }} || ' does not exist'
+                then {{ missing_reference_text('registration', 'registration_id') }}
             when 'missing_learner'
-                then
-                    'learner ' || {{ id_text('learner_id') }} || ' of registration '
-                    || {{ id_text('registration_id') }} || ' does not exist'
+                then {{ missing_reference_text('learner', 'learner_id', 'registration', 'registration_id') }}
             when 'missing_session'
-                then
-                    'session ' || {{ id_text('session_id') }} || ' of registration '
-                    || {{ id_text('registration_id') }} || ' does not exist'
+                then {{ missing_reference_text('session', 'session_id', 'registration', 'registration_id') }}
             when 'missing_training'
-                then
-                    'training ' || {{ id_text('training_id') }} || ' of session '
-                    || {{ id_text('session_id') }} || ' does not exist'
+                then {{ missing_reference_text('training', 'training_id', 'session', 'session_id') }}
             when 'missing_activity'
-                then 'activity ' || {{ id_text('activity_id') }} || ' does not exist'
+                then {{ missing_reference_text('activity', 'activity_id') }}
             when 'missing_activity_training'
-                then
-                    'training ' || {{ id_text('activity_training_id') }} || ' of activity '
-                    || {{ id_text('activity_id') }} || ' does not exist'
+                then {{ missing_reference_text('training', 'activity_training_id', 'activity', 'activity_id') }}
             when 'unknown_activity_type'
                 then
                     'activity ' || {{ id_text('activity_id') }} || ' has the unknown type '

@@ -17,7 +17,7 @@
     incremental_strategy='delete+insert',
     on_schema_change='fail',
     post_hook="{% if is_incremental() %}delete from {{ this }} where reportId not in (
-        select tracking_id from {{ ref('int_trackings_statused') }} where is_in_scope
+        select tracking_id from {{ ref('int_trackings_statused') }}
     ){% endif %}",
 ) }}
 
@@ -109,6 +109,8 @@ custom_fields_fingerprinted as (
             row_fingerprint(['candidateCustomFieldGuid', 'candidateCustomFieldValue']), ','
         ) }}) as customFieldsFingerprint
     from custom_field_values
+    -- an empty value shows nothing in any export, so it changes nothing (delta mode)
+    where candidateCustomFieldValue is not null
     group by candidateId
 ),
 
@@ -126,7 +128,6 @@ custom_fields_fingerprinted as (
                 learner_id,
                 {{ record_fingerprint('statused') }} as record_fingerprint
             from {{ ref('int_trackings_statused') }} as statused  -- noqa: AL05
-            where is_in_scope
         ) as trackings
         {{ source_joins }}
         left join {{ this }} as built
@@ -142,7 +143,7 @@ trackings as (
         *,
         {{ record_fingerprint('statused') }} as record_fingerprint
     from {{ ref('int_trackings_statused') }} as statused  -- noqa: AL05
-    where is_in_scope and {{ rebuilt_trackings }}
+    where {{ rebuilt_trackings }}
 ),
 
 joined as (
@@ -206,7 +207,7 @@ joined as (
         registrations.is_imported as isRegistrationImported,
         learners.entity_path as candidateEntityPath,
         custom_fields_fingerprinted.customFieldsFingerprint,
-        case when trainings.is_catalog_visible then 'Y' else 'N' end as catalogVisibility,
+        case trainings.is_catalog_visible when true then 'Y' when false then 'N' end as catalogVisibility,
         greatest(
             trackings.updated_at,
             registrations.updated_at,

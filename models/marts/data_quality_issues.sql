@@ -66,8 +66,24 @@ custom_field_values as (
     select * from {{ ref('stg_lms__learner_custom_field_values') }}
 ),
 
+registrations as (
+    select * from {{ ref('stg_lms__registrations') }}
+),
+
+sessions as (
+    select * from {{ ref('stg_lms__sessions') }}
+),
+
+trainings as (
+    select * from {{ ref('stg_lms__trainings') }}
+),
+
 key_issues as (
     {{ raw_key_issues(raw_primary_keys) }}
+),
+
+empty_value_issues as (
+    {{ empty_required_value_issues(raw_primary_keys) }}
 ),
 
 excluded_trackings as (
@@ -80,7 +96,7 @@ excluded_trackings as (
         end as issue_code,
         exclusion_detail || '; tracking excluded' as issue_detail
     from validated_trackings
-    where exclusion_reason is not null
+    where exclusion_reason != 'out_of_scope'
 ),
 
 tracking_value_issues as (
@@ -162,6 +178,58 @@ activity_issues as (
 ),
 
 reference_issues as (
+    {{ missing_reference_issues(
+        source_table='registrations',
+        rows='registrations',
+        key_columns=['registration_id'],
+        reference_column='learner_id',
+        referenced='learners',
+        referenced_column='learner_id',
+        issue_code='missing_learner',
+        consequence='its trackings are excluded',
+    ) }}
+
+    union all
+
+    {{ missing_reference_issues(
+        source_table='registrations',
+        rows='registrations',
+        key_columns=['registration_id'],
+        reference_column='session_id',
+        referenced='sessions',
+        referenced_column='session_id',
+        issue_code='missing_session',
+        consequence='its trackings are excluded',
+    ) }}
+
+    union all
+
+    {{ missing_reference_issues(
+        source_table='sessions',
+        rows='sessions',
+        key_columns=['session_id'],
+        reference_column='training_id',
+        referenced='trainings',
+        referenced_column='training_id',
+        issue_code='missing_training',
+        consequence='its trackings are excluded',
+    ) }}
+
+    union all
+
+    {{ missing_reference_issues(
+        source_table='activities',
+        rows='activities',
+        key_columns=['activity_id'],
+        reference_column='training_id',
+        referenced='trainings',
+        referenced_column='training_id',
+        issue_code='missing_training',
+        consequence='its trackings are excluded',
+    ) }}
+
+    union all
+
     {{ missing_reference_issues(
         source_table='activities',
         rows='activities',
@@ -284,6 +352,8 @@ custom_field_issues as (
 
 all_issues as (
     select * from key_issues
+    union all
+    select * from empty_value_issues
     union all
     select * from excluded_trackings
     union all

@@ -1,0 +1,45 @@
+{#-
+    Issue rows (data_quality_issues' columns) for the raw rows that leave a required column
+    empty: one `empty_required_value` row per key of each raw table, naming the empty
+    columns. A column is required unless the lms source declares it `meta: {nullable: true}`
+    (the raw contract's rule); the key columns are left to raw_key_issues. `primary_keys`
+    maps a raw table to `{'key': [key columns], ...}`, as for raw_key_issues.
+-#}
+{% macro empty_required_value_issues(primary_keys) -%}
+    {%- set selects = [] -%}
+    {%- for table_name, primary_key in primary_keys.items() -%}
+        {%- set key_columns = primary_key['key'] -%}
+        {%- set required = [] -%}
+        {%- for column in raw_columns(table_name) -%}
+            {%- if not column.meta.get('nullable', false) and column.name not in key_columns -%}
+                {%- do required.append(column.name) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if required -%}
+            {%- set empty_names = [] -%}
+            {%- set any_empty = [] -%}
+            {%- for column in required -%}
+                {%- do empty_names.append("max(case when " ~ column ~ " is null then '" ~ column ~ "' end)") -%}
+                {%- do any_empty.append('count(*) > count(' ~ column ~ ')') -%}
+            {%- endfor -%}
+            {%- do selects.append(
+                "select '" ~ table_name ~ "' as source_table, "
+                ~ issue_record_key(key_columns) ~ " as record_key, "
+                ~ "'empty_required_value' as issue_code, "
+                ~ "'empty required columns: ' || concat_ws(', ', " ~ (empty_names | join(', ')) ~ ") as issue_detail "
+                ~ "from " ~ ref('base_lms__' ~ table_name) ~ " "
+                ~ "where " ~ (key_columns | join(' is not null and ')) ~ " is not null "
+                ~ "group by " ~ (key_columns | join(', ')) ~ " "
+                ~ "having " ~ (any_empty | join(' or '))
+            ) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if not selects -%}
+        {#- parsing: the graph, hence the source's columns, is not known yet -#}
+        {%- do selects.append(
+            "select cast(null as string) as source_table, cast(null as string) as record_key, "
+            ~ "cast(null as string) as issue_code, cast(null as string) as issue_detail where false"
+        ) -%}
+    {%- endif -%}
+    {{ selects | join('\n    union all\n    ') }}
+{%- endmacro %}
