@@ -171,3 +171,20 @@ def test_a_blank_value_counts_as_not_given(sample_copy: Path, tmp_path: Path) ->
     assert result.returncode == 0, result.stdout
     everything = query(sample_copy, "select count(*) from activity_tracking")[0][0]
     assert len(exported_ids(sample_copy)) == everything
+
+
+@pytest.mark.parametrize(
+    ("name", "hint"),
+    [
+        ("reportstatus", ": did you mean reportStatus?"),
+        ("timeFrame", ": did you mean timeFrames?"),
+        ("sessionTitel", ": did you mean sessionTitle?"),
+        ("colour", "."),
+    ],
+)
+def test_an_unknown_var_stops_a_plain_dbt_build(sample_copy: Path, tmp_path: Path, name: str, hint: str) -> None:
+    # analytics engineers run dbt directly: a misspelt parameter must not export every row
+    result = run_dbt(EXPORT, sample_copy, tmp_path, {name: "completed"})
+    assert result.returncode != 0
+    assert f"Unknown parameter or var '{name}'{hint} Accepted: raw_path," in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr

@@ -1,0 +1,33 @@
+{#-
+    Refuses a run whose --vars name a var the project does not read (an export parameter
+    misspelt, `reportstatus` for `reportStatus`, would otherwise be ignored without a
+    word): one error naming it and, when one is close (same letters in another case, or at
+    most two edits away), the var meant. The accepted names are the project's vars
+    (dbt_project.yml), which the export model's meta carries as accepted_vars. Called by
+    on-run-start; returns no SQL.
+-#}
+{% macro check_vars() -%}
+    {%- set given = invocation_args_dict.get('vars') or {} -%}
+    {%- if given is not mapping or not given or not execute -%}
+        {{- return('') -}}
+    {%- endif -%}
+    {%- set export_model = graph.nodes.get('model.' ~ project_name ~ '.activity_tracking_export') -%}
+    {%- set accepted = export_model.config.meta.accepted_vars.keys() | list -%}
+    {%- for name in given.keys() | sort -%}
+        {%- if name not in accepted -%}
+            {%- set closest = namespace(name=none, distance=3) -%}
+            {%- for candidate in accepted -%}
+                {%- set distance = 0 if (candidate | lower) == (name | string | lower) else edit_distance(candidate, name | string, 3) -%}
+                {%- if distance < closest.distance -%}
+                    {%- set closest.name, closest.distance = candidate, distance -%}
+                {%- endif -%}
+            {%- endfor -%}
+            {{- exceptions.raise_compiler_error(
+                "Unknown parameter or var '" ~ name ~ "'"
+                ~ ((": did you mean " ~ closest.name ~ "?") if closest.name else '.')
+                ~ ' Accepted: ' ~ (accepted | join(', ')) ~ '.'
+            ) -}}
+        {%- endif -%}
+    {%- endfor -%}
+    {{- return('') -}}
+{%- endmacro %}
