@@ -182,7 +182,9 @@ def test_a_blank_value_counts_as_not_given(sample_copy: Path, tmp_path: Path) ->
         ("colour", "."),
     ],
 )
-def test_an_unknown_var_stops_a_plain_dbt_build(sample_copy: Path, tmp_path: Path, name: str, hint: str) -> None:
+def test_an_unknown_var_stops_a_plain_dbt_build(
+    sample_copy: Path, tmp_path: Path, name: str, hint: str
+) -> None:
     # analytics engineers run dbt directly: a misspelt parameter must not export every row
     result = run_dbt(EXPORT, sample_copy, tmp_path, {name: "completed"})
     assert result.returncode != 0
