@@ -72,7 +72,7 @@ CASES = {
         None,
         "error: Row with reportId 4032, column 'activityName': the value 'Self check ✓' cannot be encoded",
     ),
-    "strict mode": (["--strict"], None, "error: Strict mode: data_quality_issues has 45 rows"),
+    "strict mode": (["--strict"], None, "error: Strict mode: data_quality_issues has 67 rows"),
     "delta mode without GUID": (
         ["--deltaMode", "Y"],
         None,

@@ -120,7 +120,7 @@ def test_parquet_and_jsonl_are_readable_with_their_types(database: Path, tmp_pat
     ]
     assert str(first[1]) == "100.00" and first[0] == 4001 and first[2] == 9
     lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 31
+    assert len(lines) == 32
     assert json.loads(lines[0]) == {
         "reportId": 4001,
         "progression": 100.0,
@@ -137,7 +137,7 @@ def test_same_data_gives_the_same_bytes(database: Path, tmp_path: Path) -> None:
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
     assert first == second
     manifest = json.loads((tmp_path / "a.csv.manifest.json").read_text())
-    assert manifest["sha256"] == first.sha256 and manifest["rowCount"] == first.rows == 31
+    assert manifest["sha256"] == first.sha256 and manifest["rowCount"] == first.rows == 32
 
 
 def test_an_unencodable_value_names_its_row_and_column(database: Path, tmp_path: Path) -> None:

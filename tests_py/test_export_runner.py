@@ -68,7 +68,7 @@ def test_default_export_writes_every_standard_field(default_export: tuple[Path, 
     assert lines[0].split(";") == EXPORT_FIELDS
     assert len(EXPORT_FIELDS) == 53
     manifest = json.loads(written.with_name("activity_tracking.csv.manifest.json").read_text())
-    assert manifest["rowCount"] == 31
+    assert manifest["rowCount"] == 32
     assert manifest["asOf"] == "2021-01-01"
     assert manifest["engine"] == "duckdb"
     assert [column["label"] for column in manifest["columns"]] == EXPORT_FIELDS
@@ -104,7 +104,7 @@ def test_xml_configuration_gives_the_expected_file(default_export: tuple[Path, P
     assert manifest["columns"][5] == {"label": "Source", "constantValue": "ACME; Inc"}
     assert manifest["columns"][7] == {"label": "Department", "candidateCustomFieldGuid": "CF-DEPARTMENT"}
     assert "Wrote 3 rows to" in result.stdout
-    assert "Data quality issues: 45 (duplicate_primary_key 8," in result.stdout
+    assert "Data quality issues: 67 (empty_required_value 13, orphan_tracking 10," in result.stdout
 
 
 def test_command_line_overrides_the_configuration(default_export: tuple[Path, Path], tmp_path: Path) -> None:

@@ -164,7 +164,7 @@ def test_spark_delta_exports_from_raw_files_match_duckdb(
         next(line for line in listing.stdout.splitlines() if line.startswith("SPARK-DELTA: "))
         for listing in listings
     ]
-    assert lines[0].startswith("SPARK-DELTA: 31 rows exported; last run ")
+    assert lines[0].startswith("SPARK-DELTA: 32 rows exported; last run ")
     assert lines[1].split("; last run ")[0] == lines[0].split("; last run ")[0]
 
 
