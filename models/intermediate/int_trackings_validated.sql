@@ -56,8 +56,10 @@ resolved as (
         activities.activity_type,
         activities.source_activity_type,
         case
-            when session_trainings.modality is distinct from 'blendedx'
-                and session_trainings.training_id is not null then 'out_of_scope'
+            when
+                session_trainings.training_id is not null
+                and coalesce(session_trainings.modality, '') != 'blendedx'
+                then 'out_of_scope'
             when registrations.registration_id is null then 'missing_registration'
             when learners.learner_id is null then 'missing_learner'
             when sessions.session_id is null then 'missing_session'
@@ -86,7 +88,8 @@ final as (
         *,
         case exclusion_reason
             when 'out_of_scope'
-                then 'training ' || {{ id_text('training_id') }} || ' of session '
+                then
+                    'training ' || {{ id_text('training_id') }} || ' of session '
                     || {{ id_text('session_id') }} || ' is not a Blendedx training'
             when 'missing_registration'
                 then {{ missing_reference_text('registration', 'registration_id') }}
@@ -99,7 +102,9 @@ final as (
             when 'missing_activity'
                 then {{ missing_reference_text('activity', 'activity_id') }}
             when 'missing_activity_training'
-                then {{ missing_reference_text('training', 'activity_training_id', 'activity', 'activity_id') }}
+                then {{
+                    missing_reference_text('training', 'activity_training_id', 'activity', 'activity_id')
+                }}
             when 'unknown_activity_type'
                 then
                     'activity ' || {{ id_text('activity_id') }} || ' has the unknown type '
