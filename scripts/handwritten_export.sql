@@ -11,8 +11,8 @@
 -- neither: no custom field column, no time frame).
 --
 -- same rules as the models: text trimmed, empty -> null; null keys ignored; duplicate keys:
--- latest updated_at wins, null updated_at oldest, exact ties broken by the other columns
--- (nulls first); a tracking is left out when its registration, the registration's learner or
+-- latest updated_at wins, null updated_at oldest, exact ties to the row with the most other
+-- columns filled in, then by each of them (nulls last); a tracking is left out when its registration, the registration's learner or
 -- session, the session's training, its activity or the activity's training is missing, when
 -- the activity type is unknown, or when the session's training is not blendedx; chapter path
 -- walked up from the activity's chapter, cut before a repeated chapter, empty titles skipped.
@@ -50,9 +50,16 @@ copy (
         where training_id is not null
         qualify row_number() over (
             partition by training_id
-            order by updated_at desc nulls last, training_guid nulls first, title nulls first,
-                path_code nulls first, publisher_name nulls first, duration nulls first,
-                modality nulls first, is_catalog_visible nulls first, is_imported nulls first
+            order by updated_at desc nulls last,
+                ((training_guid is not null)::int + (title is not null)::int + (path_code is not null)::int + (publisher_name is not null)::int + (duration is not null)::int + (modality is not null)::int + (is_catalog_visible is not null)::int + (is_imported is not null)::int) desc,
+                training_guid nulls last,
+                title nulls last,
+                path_code nulls last,
+                publisher_name nulls last,
+                duration nulls last,
+                modality nulls last,
+                is_catalog_visible nulls last,
+                is_imported nulls last
         ) = 1
     ),
 
@@ -73,8 +80,14 @@ copy (
         where session_id is not null
         qualify row_number() over (
             partition by session_id
-            order by updated_at desc nulls last, session_guid nulls first, training_id nulls first,
-                title nulls first, start_date nulls first, end_date nulls first, is_imported nulls first
+            order by updated_at desc nulls last,
+                ((session_guid is not null)::int + (training_id is not null)::int + (title is not null)::int + (start_date is not null)::int + (end_date is not null)::int + (is_imported is not null)::int) desc,
+                session_guid nulls last,
+                training_id nulls last,
+                title nulls last,
+                start_date nulls last,
+                end_date nulls last,
+                is_imported nulls last
         ) = 1
     ),
 
@@ -91,7 +104,10 @@ copy (
         where entity_id is not null
         qualify row_number() over (
             partition by entity_id
-            order by updated_at desc nulls last, entity_name nulls first, parent_entity_id nulls first
+            order by updated_at desc nulls last,
+                ((entity_name is not null)::int + (parent_entity_id is not null)::int) desc,
+                entity_name nulls last,
+                parent_entity_id nulls last
         ) = 1
     ),
 
@@ -113,9 +129,15 @@ copy (
         where learner_id is not null
         qualify row_number() over (
             partition by learner_id
-            order by updated_at desc nulls last, learner_guid nulls first, login nulls first,
-                email nulls first, first_name nulls first, last_name nulls first,
-                reference_number nulls first, entity_id nulls first
+            order by updated_at desc nulls last,
+                ((learner_guid is not null)::int + (login is not null)::int + (email is not null)::int + (first_name is not null)::int + (last_name is not null)::int + (reference_number is not null)::int + (entity_id is not null)::int) desc,
+                learner_guid nulls last,
+                login nulls last,
+                email nulls last,
+                first_name nulls last,
+                last_name nulls last,
+                reference_number nulls last,
+                entity_id nulls last
         ) = 1
     ),
 
@@ -135,8 +157,13 @@ copy (
         where registration_id is not null
         qualify row_number() over (
             partition by registration_id
-            order by updated_at desc nulls last, registration_guid nulls first, learner_id nulls first,
-                session_id nulls first, registered_at nulls first, is_imported nulls first
+            order by updated_at desc nulls last,
+                ((registration_guid is not null)::int + (learner_id is not null)::int + (session_id is not null)::int + (registered_at is not null)::int + (is_imported is not null)::int) desc,
+                registration_guid nulls last,
+                learner_id nulls last,
+                session_id nulls last,
+                registered_at nulls last,
+                is_imported nulls last
         ) = 1
     ),
 
@@ -152,7 +179,9 @@ copy (
         where learning_object_id is not null
         qualify row_number() over (
             partition by learning_object_id
-            order by updated_at desc nulls last, learning_object_guid nulls first
+            order by updated_at desc nulls last,
+                ((learning_object_guid is not null)::int) desc,
+                learning_object_guid nulls last
         ) = 1
     ),
 
@@ -175,10 +204,16 @@ copy (
         where learning_object_version_id is not null
         qualify row_number() over (
             partition by learning_object_version_id
-            order by updated_at desc nulls last, learning_object_version_guid nulls first,
-                learning_object_id nulls first, title nulls first, code nulls first,
-                publisher_name nulls first, locale nulls first, displayed_type nulls first,
-                runtime_type nulls first
+            order by updated_at desc nulls last,
+                ((learning_object_version_guid is not null)::int + (learning_object_id is not null)::int + (title is not null)::int + (code is not null)::int + (publisher_name is not null)::int + (locale is not null)::int + (displayed_type is not null)::int + (runtime_type is not null)::int) desc,
+                learning_object_version_guid nulls last,
+                learning_object_id nulls last,
+                title nulls last,
+                code nulls last,
+                publisher_name nulls last,
+                locale nulls last,
+                displayed_type nulls last,
+                runtime_type nulls last
         ) = 1
     ),
 
@@ -197,8 +232,12 @@ copy (
         where chapter_id is not null
         qualify row_number() over (
             partition by chapter_id
-            order by updated_at desc nulls last, training_id nulls first, parent_chapter_id nulls first,
-                title nulls first, position nulls first
+            order by updated_at desc nulls last,
+                ((training_id is not null)::int + (parent_chapter_id is not null)::int + (title is not null)::int + (position is not null)::int) desc,
+                training_id nulls last,
+                parent_chapter_id nulls last,
+                title nulls last,
+                position nulls last
         ) = 1
     ),
 
@@ -221,9 +260,16 @@ copy (
         where activity_id is not null
         qualify row_number() over (
             partition by activity_id
-            order by updated_at desc nulls last, training_id nulls first, chapter_id nulls first,
-                activity_type nulls first, title nulls first, duration nulls first,
-                points nulls first, likes nulls first, learning_object_version_id nulls first
+            order by updated_at desc nulls last,
+                ((training_id is not null)::int + (chapter_id is not null)::int + (activity_type is not null)::int + (title is not null)::int + (duration is not null)::int + (points is not null)::int + (likes is not null)::int + (learning_object_version_id is not null)::int) desc,
+                training_id nulls last,
+                chapter_id nulls last,
+                activity_type nulls last,
+                title nulls last,
+                duration nulls last,
+                points nulls last,
+                likes nulls last,
+                learning_object_version_id nulls last
         ) = 1
     ),
 
@@ -262,7 +308,7 @@ copy (
     typed_activities as (
         select
             *,
-            case regexp_replace(lower(activity_type), '[ _-]+', ' ', 'g')
+            case regexp_replace(regexp_replace(lower(activity_type), '^[ _-]+|[ _-]+$', '', 'g'), '[ _-]+', ' ', 'g')
                 when '0' then 'Learning resource' when 'learning resource' then 'Learning resource'
                 when '1' then 'Web resource' when 'web resource' then 'Web resource'
                 when '2' then 'Editorial' when 'editorial' then 'Editorial'
@@ -368,7 +414,7 @@ copy (
                         trainings.publisher_name,
                         trainings.path_code,
                         trainings.title,
-                        case when trainings.is_catalog_visible then 'Y' else 'N' end
+                        case trainings.is_catalog_visible when true then 'Y' when false then 'N' end
                     ],
                     lambda v: case
                         when v is null then ''
@@ -429,11 +475,22 @@ copy (
         )
         qualify row_number() over (
             partition by tracking_id
-            order by updated_at desc nulls last, tracking_guid nulls first, registration_id nulls first,
-                activity_id nulls first, progression nulls first, score nulls first,
-                points_gained nulls first, time_spent_seconds nulls first, first_access_at nulls first,
-                last_access_at nulls first, submitted_at nulls first, feedback_at nulls first,
-                attendance_code nulls first, nps_score nulls first, created_at nulls first
+            order by updated_at desc nulls last,
+                ((tracking_guid is not null)::int + (registration_id is not null)::int + (activity_id is not null)::int + (progression is not null)::int + (score is not null)::int + (points_gained is not null)::int + (time_spent_seconds is not null)::int + (first_access_at is not null)::int + (last_access_at is not null)::int + (submitted_at is not null)::int + (feedback_at is not null)::int + (attendance_code is not null)::int + (nps_score is not null)::int + (created_at is not null)::int) desc,
+                tracking_guid nulls last,
+                registration_id nulls last,
+                activity_id nulls last,
+                progression nulls last,
+                score nulls last,
+                points_gained nulls last,
+                time_spent_seconds nulls last,
+                first_access_at nulls last,
+                last_access_at nulls last,
+                submitted_at nulls last,
+                feedback_at nulls last,
+                attendance_code nulls last,
+                nps_score nulls last,
+                created_at nulls last
         ) = 1
     ),
 
@@ -471,7 +528,7 @@ copy (
             case when has_feedback then strftime(submitted_at, '%Y-%m-%d %H:%M:%S') end, ';',
             name_part, ';',
             case when is_classroom then
-                case regexp_replace(lower(attendance_code), '[ _-]+', '_', 'g')
+                case regexp_replace(regexp_replace(lower(attendance_code), '^[ _-]+|[ _-]+$', '', 'g'), '[ _-]+', '_', 'g')
                     when 'present' then 'Present'
                     when 'absent' then 'Absent'
                     when 'excused' then 'Absent but excused'
