@@ -4,7 +4,7 @@
     names it (the empty columns, the empty reference). Returns the missing, the unexpected
     and the ill-described rows. Only meaningful on the sample seeds, so disabled with `raw_path`.
 -#}
-{{ config(enabled=var('raw_path') is none) }}
+{{ config(enabled=project_var('raw_path') is none) }}
 
 with
 

@@ -4,7 +4,7 @@
     2020-03-30, earned 30 points, status Completed. Fails unless exactly one such row exists.
     Only meaningful on the sample seeds, so disabled with `raw_path`.
 -#}
-{{ config(enabled=var('raw_path') is none) }}
+{{ config(enabled=project_var('raw_path') is none) }}
 with
 
 matching as (

@@ -4,6 +4,7 @@
       dbt run-operation reset_delta_export --args '{export_guid: A1B2}'
 -#}
 {% macro reset_delta_export(export_guid) -%}
+    {%- set export_guid = as_data(export_guid) -%}
     {%- do create_delta_state() -%}
     {%- set runs = delta_state_relation('export_runs') -%}
     {%- set known = run_query(

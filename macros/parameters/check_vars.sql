@@ -2,17 +2,15 @@
     Refuses a run whose --vars name a var the project does not read (an export parameter
     misspelt, `reportstatus` for `reportStatus`, would otherwise be ignored without a
     word): one error naming it and, when one is close (same letters in another case, or at
-    most two edits away), the var meant. The accepted names are the project's vars
-    (dbt_project.yml), which the export model's meta carries as accepted_vars. Called by
+    most two edits away), the var meant. The accepted names are project_vars(). Called by
     on-run-start; returns no SQL.
 -#}
 {% macro check_vars() -%}
     {%- set given = invocation_args_dict.get('vars') or {} -%}
-    {%- if given is not mapping or not given or not execute -%}
+    {%- if given is not mapping or not given -%}
         {{- return('') -}}
     {%- endif -%}
-    {%- set export_model = graph.nodes.get('model.' ~ project_name ~ '.activity_tracking_export') -%}
-    {%- set accepted = export_model.config.meta.accepted_vars.keys() | list -%}
+    {%- set accepted = project_vars().keys() | list -%}
     {%- for name in given.keys() | sort -%}
         {%- if name not in accepted -%}
             {%- set closest = namespace(name=none, distance=3) -%}

@@ -5,16 +5,16 @@
     - `raw_path` set: the file `<raw_path>/<table_name>.<raw_format>` in the raw contract's shape.
 -#}
 {% macro lms_source(table_name) -%}
-    {%- set raw_path = var('raw_path') -%}
+    {%- set raw_path = project_var('raw_path') -%}
     {%- set raw_source = source('lms', table_name) -%}
     {%- if raw_path is none or raw_path | string | trim == '' -%}
         {%- do ref(table_name) -%}
         {{- return(raw_source) -}}
     {%- endif -%}
-    {%- set raw_format = var('raw_format') | string | trim | lower -%}
+    {%- set raw_format = project_var('raw_format') | string | trim | lower -%}
     {%- if raw_format not in ['parquet', 'csv'] -%}
         {{- exceptions.raise_compiler_error(
-            "Invalid raw_format '" ~ var('raw_format') ~ "': expected parquet or csv."
+            "Invalid raw_format '" ~ project_var('raw_format') ~ "': expected parquet or csv."
         ) -}}
     {%- endif -%}
     {%- set file_path = (raw_path | string | trim).rstrip('/') ~ '/' ~ table_name ~ '.' ~ raw_format -%}

@@ -17,12 +17,17 @@ SELECTION = ["+activity_tracking_export", "+learner_custom_fields", "+data_quali
 STRICT_TEST = "data_quality_issues_is_empty"
 
 
-def jinja_literal(value: str) -> str:
-    """`value` protected from the Jinja rendering dbt applies to --vars values."""
-    if not any(marker in value for marker in ("{{", "{%", "{#")):
+def as_data(value: Any) -> Any:
+    """`value` as dbt must receive it to take it as data, whatever it holds (macro as_data).
+
+    A text becomes `{"json": <the text as a JSON string>}`, in ASCII and with `{` and `}`
+    escaped: it holds no Jinja delimiter, so dbt's rendering of vars leaves it alone, and no
+    character YAML could refuse; the project's macros decode it. Other values pass as they are.
+    """
+    if not isinstance(value, str):
         return value
-    escaped = value.replace("{% endraw %}", "{% endraw %}{{ '{% endraw %}' }}{% raw %}")
-    return "{% raw %}" + escaped + "{% endraw %}"
+    text = json.dumps(value, ensure_ascii=True).replace("{", "\\u007b").replace("}", "\\u007d")
+    return {"json": text}
 
 
 class Progress:
@@ -61,7 +66,7 @@ class Dbt:
     def __init__(self, target: str, target_path: Path, dbt_vars: dict[str, Any]) -> None:
         self.target = target
         self.target_path = target_path
-        self.vars = _vars_json(dbt_vars)
+        self.vars = _data_json(dbt_vars)
 
     def build(self) -> dict[str, Any]:
         """Run `dbt build` for the export and return its timings; a failure becomes one ExportError."""
@@ -82,7 +87,7 @@ class Dbt:
 
     def run_operation(self, macro: str, macro_args: dict[str, Any], quiet: bool) -> None:
         """Run a project macro (`dbt run-operation`); what it prints goes to stdout unless `quiet`."""
-        args = ["run-operation", macro, "--args", json.dumps(macro_args)]
+        args = ["run-operation", macro, "--args", _data_json(macro_args)]
         self._invoke(args, None if quiet else _show_printed)
 
     def _invoke(self, args: list[str], callback: Any = None) -> Any:
@@ -124,10 +129,9 @@ def _show_printed(event: Any) -> None:
         print(event.data.msg, flush=True)
 
 
-def _vars_json(dbt_vars: dict[str, Any]) -> str:
-    return json.dumps(
-        {name: jinja_literal(value) if isinstance(value, str) else value for name, value in dbt_vars.items()}
-    )
+def _data_json(values: dict[str, Any]) -> str:
+    """--vars or --args: every value as data (as_data)."""
+    return json.dumps({name: as_data(value) for name, value in values.items()})
 
 
 def _failure(run_result: Any) -> str:
