@@ -56,7 +56,21 @@ CASES = {
         None,
         "error: Output folder /proc is not writable",
     ),
-    "missing output folder": (["--output", "{missing}/out.csv"], None, "error: Output folder "),
+    "output onto the database": (
+        ["--output", "export.duckdb"],
+        None,
+        "export.duckdb would overwrite the working database",
+    ),
+    "output onto the database's WAL": (
+        ["--output", "export.duckdb.wal"],
+        None,
+        "export.duckdb.wal would overwrite the working database",
+    ),
+    "marts published onto the database": (
+        ["--publish-marts", "./sub/../export.duckdb"],
+        None,
+        "error: --publish-marts {tmp}/export.duckdb would overwrite the working database",
+    ),
     "invalid file option": (
         ["--encoding", "UTF-32"],
         None,
@@ -114,6 +128,7 @@ def test_a_mistake_gives_one_message_and_writes_nothing(
     if configuration is not None:
         config.write_text(configuration, encoding="utf-8")
     arguments = [a.format(config=config, missing=tmp_path / "missing") for a in arguments]
+    message = message.format(tmp=tmp_path)
     database = tmp_path / "export.duckdb"
     database.write_bytes(default_export[0].read_bytes())
     earlier = tmp_path / "activity_tracking.csv"
@@ -171,3 +186,29 @@ def test_spark_without_java_stops_before_the_build(tmp_path: Path) -> None:
     )
     assert not (tmp_path / "spark").exists()
     assert not (tmp_path / "activity_tracking.csv").exists()
+
+
+def test_an_output_linked_to_the_database_is_refused(
+    default_export: tuple[Path, Path], tmp_path: Path
+) -> None:
+    database = tmp_path / "export.duckdb"
+    database.write_bytes(default_export[0].read_bytes())
+    before = database.read_bytes()
+    (tmp_path / "out.csv").symlink_to(database)
+    result = run_export(["--output", "out.csv"], database, tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"error: Output {database} would overwrite the working database {database} "
+        "(its tables and delta state): choose another path.\n"
+    )
+    assert database.read_bytes() == before
+
+
+def test_missing_output_folders_are_created(default_export: tuple[Path, Path], tmp_path: Path) -> None:
+    database = tmp_path / "export.duckdb"
+    database.write_bytes(default_export[0].read_bytes())
+    result = run_export(["--output", "out/a1b2/export.csv"], database, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (
+        (tmp_path / "out" / "a1b2" / "export.csv").read_text(encoding="utf-8").startswith("activityDuration;")
+    )

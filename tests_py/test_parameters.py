@@ -91,6 +91,10 @@ INVALID = [
         "Invalid value '2021-02-30' for parameter asOf: expected a date or timestamp",
     ),
     (
+        {"asOf": "9999-12-31T23:00:00-05:00", "timeFrames": 1, "timeFramesScale": "less_than_n_days"},
+        "Invalid value '9999-12-31T23:00:00-05:00' for parameter asOf: expected a date or timestamp",
+    ),
+    (
         {"asOf": "yesterday"},
         "Invalid value 'yesterday' for parameter asOf: expected a date or timestamp",
     ),
@@ -190,3 +194,19 @@ def test_an_unknown_var_stops_a_plain_dbt_build(
     assert result.returncode != 0
     assert f"Unknown parameter or var '{name}'{hint} Accepted: raw_path," in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "dbt_vars",
+    [
+        {"timeFrames": "99999999999999999999", "timeFramesScale": "less_than_n_days"},
+        {"timeFrames": 3000, "timeFramesScale": "less_than_n_years"},
+        {"timeFrames": 1, "timeFramesScale": "less_than_n_full_years", "asOf": "0001-01-01"},
+        {"timeFrames": 5, "timeFramesScale": "less_than_n_months", "asOf": "0001-02-01T00:00:00Z"},
+    ],
+    ids=str,
+)
+def test_any_whole_number_of_time_frames_and_any_as_of_compile(tmp_path: Path, dbt_vars: dict) -> None:
+    # no value of any size gives Python's words: the window starts at 0001-01-01 at the earliest
+    result = run_dbt(["compile", *EXPORT[1:]], tmp_path / "unused.duckdb", tmp_path, dbt_vars)
+    assert result.returncode == 0, result.stdout

@@ -1,5 +1,8 @@
-{#- The number of days of a month (1–12) of a year. -#}
+{#- The number of days of a month (1–12) of a year (1–9999). -#}
 {% macro days_in_month(year, month) -%}
-    {%- set next_month_first = modules.datetime.date(year + month // 12, month % 12 + 1, 1) -%}
+    {%- if month == 12 -%}
+        {{- return(31) -}}
+    {%- endif -%}
+    {%- set next_month_first = modules.datetime.date(year, month + 1, 1) -%}
     {{- return((next_month_first - modules.datetime.timedelta(days=1)).day) -}}
 {%- endmacro %}

@@ -32,6 +32,10 @@
         {{- return(moment) -}}
     {%- endif -%}
     {%- set offset_minutes = 0 if part(7) == 'Z' else ((part(9) | int) * 60 + (part(10) | int)) * (-1 if part(8) == '-' else 1) -%}
+    {#- a moment the conversion would carry past year 1 or 9999 (a day's margin covers every zone) -#}
+    {%- if moment < datetime.datetime(1, 1, 2) or moment > datetime.datetime(9999, 12, 30) -%}
+        {{- parameter_error('asOf', value, accepted ~ ', between 0001-01-02 and 9999-12-30 when it has an offset') -}}
+    {%- endif -%}
     {%- set utc_moment = modules.pytz.utc.localize(moment - datetime.timedelta(minutes=offset_minutes)) -%}
     {{- return(utc_moment.astimezone(zone).replace(tzinfo=none)) -}}
 {%- endmacro %}

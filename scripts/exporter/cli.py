@@ -138,12 +138,15 @@ def output_path(args: argparse.Namespace, file_format: str) -> Path:
 
 
 def writable_file(path: Path, what: str) -> Path:
-    """`path` resolved, once checked: its folder exists and takes a new file."""
+    """`path` resolved, once checked: its folder exists (missing folders are created) and takes a
+    new file."""
     path = path.expanduser().resolve()
     if path.is_dir():
         raise ExportError(f"{what} {path} is a folder: name the file to write.")
-    if not path.parent.is_dir():
-        raise ExportError(f"{what} folder {path.parent} does not exist.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ExportError(f"{what} folder {path.parent} cannot be created: {error.strerror}.") from None
     try:
         with tempfile.TemporaryFile(dir=path.parent):
             pass
@@ -183,10 +186,13 @@ def run(argv: Sequence[str] | None) -> int:
     request = request_from(args)
     options = file_options(request.file_options)
     output = output_path(args, options.format)
+    engine.refuse_own_file(output, "Output")
+    engine.refuse_own_file(output.with_name(output.name + ".manifest.json"), "The manifest of the output")
     if args.publish_marts is not None:
         if engine.target != "duckdb":
             raise ExportError("--publish-marts copies DuckDB tables: it needs --target duckdb.")
         args.publish_marts = writable_file(args.publish_marts, "--publish-marts")
+        engine.refuse_own_file(args.publish_marts, "--publish-marts")
     with (
         engine.hold(request.export_guid),
         tempfile.TemporaryDirectory(prefix="activity_tracking_dbt_") as target_path,

@@ -56,6 +56,22 @@ class Engine:
         os.environ[variable] = str(location)
         return cls(target, location)
 
+    def refuse_own_file(self, path: Path, what: str) -> None:
+        """Stop when `path` is one of the files that hold this engine's data: the DuckDB file, its
+        WAL, the runner's lock files beside it, or anything in the Spark folder. Real paths are
+        compared, so links and relative spellings are caught."""
+        path, location = path.resolve(), self.location.resolve()
+        beside = path.parent == location.parent and (
+            path.name in (location.name, f"{location.name}.wal", f".{location.name}.lock")
+            or path.name.startswith(f".{location.name}.guid-")
+        )
+        if beside or path == location or location in path.parents:
+            kind = "the working database" if self.target == "duckdb" else "the Spark folder"
+            raise ExportError(
+                f"{what} {path} would overwrite {kind} {location} (its tables and delta state): "
+                "choose another path."
+            )
+
     @contextmanager
     def hold(self, export_guid: str | None) -> Iterator[None]:
         """This command's hold on the location (locking.py); a DuckDB file also stays open."""
