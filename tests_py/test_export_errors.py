@@ -1,5 +1,6 @@
 """A user's mistake: one clear message, a non-zero exit, no traceback, nothing written."""
 
+import fcntl
 import os
 import signal
 import subprocess
@@ -212,3 +213,44 @@ def test_missing_output_folders_are_created(default_export: tuple[Path, Path], t
     assert (
         (tmp_path / "out" / "a1b2" / "export.csv").read_text(encoding="utf-8").startswith("activityDuration;")
     )
+
+
+def test_sigterm_stops_like_ctrl_c(default_export: tuple[Path, Path], tmp_path: Path) -> None:
+    # what schedulers send: temporaries removed, the earlier file kept, one line, exit 143
+    database = tmp_path / "export.duckdb"
+    database.write_bytes(default_export[0].read_bytes())
+    earlier = tmp_path / "activity_tracking.csv"
+    earlier.write_text("earlier file\n")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    environment = {**os.environ, "ACTIVITY_TRACKING_DB": str(database), "TMPDIR": str(temporary)}
+    process = subprocess.Popen(
+        [sys.executable, str(EXPORT_SCRIPT)], cwd=tmp_path, env=environment, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stderr is not None
+    assert "Building the dbt project" in process.stderr.readline()
+    time.sleep(3)
+    process.send_signal(signal.SIGTERM)
+    rest = process.stderr.read()
+    assert process.wait() == 143
+    assert rest.strip() == "terminated: no file written."
+    assert earlier.read_text() == "earlier file\n"
+    assert list(temporary.iterdir()) == []
+    left = sorted(path.name for path in tmp_path.iterdir() if not path.name.endswith(".lock"))
+    assert left == ["activity_tracking.csv", "export.duckdb", "tmp"]
+
+
+def test_waiting_for_the_database_has_a_limit(default_export: tuple[Path, Path], tmp_path: Path) -> None:
+    database = tmp_path / "export.duckdb"
+    database.write_bytes(default_export[0].read_bytes())
+    with (tmp_path / ".export.duckdb.lock").open("a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        held.write("process 4242 (a nightly export)\n")
+        held.flush()
+        result = run_export(["--lock-timeout", "1"], database, tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"error: Database {database} is still in use after 1 s (--lock-timeout), "
+        "by process 4242 (a nightly export): try again later."
+    )
+    assert not (tmp_path / "activity_tracking.csv").exists()

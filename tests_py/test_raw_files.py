@@ -2,9 +2,10 @@
 
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from conftest import query, run_dbt, write_raw_files
+from conftest import query, run_dbt, run_export, write_raw_files
 
 OUTPUTS = {
     "activity_tracking": "reportId",
@@ -49,3 +50,59 @@ def test_an_unknown_raw_format_is_an_error_naming_it(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "Invalid raw_format 'xlsx': expected parquet or csv." in result.stdout
+
+
+def broken_extract(sample_build: Path, directory: Path, file_format: str, table: str, select: str) -> Path:
+    """The sample extract as files, `table` replaced by `select` over its own rows (named `raw`)."""
+    write_raw_files(sample_build, directory, file_format)
+    path = directory / f"{table}.{file_format}"
+    options = "format parquet" if file_format == "parquet" else "format csv, header true"
+    with duckdb.connect() as connection:
+        reader = "read_parquet" if file_format == "parquet" else "read_csv"
+        connection.execute(f"create table raw as select * from {reader}('{path}')")
+        connection.execute(f"copy ({select}) to '{path}' ({options})")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("file_format", "table", "select", "message"),
+    [
+        (
+            "parquet",
+            "trackings",
+            "select * exclude (last_access_at) from raw",
+            "has no column last_access_at: the raw table trackings has the columns tracking_id,",
+        ),
+        (
+            "parquet",
+            "registrations",
+            "select * replace ('R' || registration_id as registration_id) from raw",
+            "could not be read: Conversion Error: Could not convert string 'R3001' to INT64 when casting "
+            "from source column registration_id",
+        ),
+    ],
+    ids=["missing column", "mistyped column"],
+)
+def test_a_malformed_raw_file_is_named_with_its_column_and_cause(
+    sample_build: Path, tmp_path: Path, file_format: str, table: str, select: str, message: str
+) -> None:
+    path = broken_extract(sample_build, tmp_path / "raw", file_format, table, select)
+    arguments = ["--raw-path", str(tmp_path / "raw"), "--raw-format", file_format]
+    result = run_export(arguments, tmp_path / "export.duckdb", tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1].startswith(f"error: Raw file {path} {message}")
+    assert not (tmp_path / "activity_tracking.csv").exists()
+
+
+def test_a_raw_csv_file_in_another_encoding_is_named_with_the_cause(
+    sample_build: Path, tmp_path: Path
+) -> None:
+    write_raw_files(sample_build, tmp_path / "raw", "csv")
+    learners = tmp_path / "raw" / "learners.csv"
+    learners.write_bytes(learners.read_text(encoding="utf-8").encode("latin-1"))  # "Chloé" in ISO-8859-1
+    result = run_export(
+        ["--raw-path", str(tmp_path / "raw"), "--raw-format", "csv"], tmp_path / "x.duckdb", tmp_path
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1].startswith(f"error: Raw file {learners} could not be read: ")
+    assert "This file is not utf-8 encoded." in result.stderr

@@ -2,7 +2,9 @@
     The relation a base model reads a raw table from.
     - `raw_path` unset: the `lms` source, i.e. the sample seed of the same name. The seed is
       also made a parent of the model, so that `dbt build` loads it first.
-    - `raw_path` set: the file `<raw_path>/<table_name>.<raw_format>` in the raw contract's shape.
+    - `raw_path` set: the file `<raw_path>/<table_name>.<raw_format>` in the raw contract's shape;
+      a file without one of the columns the lms source declares for the table stops the build
+      with one message naming the file and the columns.
 -#}
 {% macro lms_source(table_name) -%}
     {%- set raw_path = project_var('raw_path') -%}
@@ -18,5 +20,17 @@
         ) -}}
     {%- endif -%}
     {%- set file_path = (raw_path | string | trim).rstrip('/') ~ '/' ~ table_name ~ '.' ~ raw_format -%}
-    {{- return(read_raw_file(file_path, raw_format)) -}}
+    {%- set relation = read_raw_file(file_path, raw_format) -%}
+    {%- if execute -%}
+        {%- set found = run_query('select * from ' ~ relation ~ ' limit 0').column_names | map('lower') | list -%}
+        {%- set expected = raw_columns(table_name) | map(attribute='name') | list -%}
+        {%- set missing = expected | reject('in', found) | list -%}
+        {%- if missing -%}
+            {{- exceptions.raise_compiler_error(
+                'Raw file ' ~ file_path ~ ' has no column ' ~ (missing | join(', ')) ~ ': the raw table '
+                ~ table_name ~ ' has the columns ' ~ (expected | join(', ')) ~ '.'
+            ) -}}
+        {%- endif -%}
+    {%- endif -%}
+    {{- return(relation) -}}
 {%- endmacro %}

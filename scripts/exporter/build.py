@@ -15,6 +15,9 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 # everything upstream of them, and their tests.
 SELECTION = ["+activity_tracking_export", "+learner_custom_fields", "+data_quality_issues"]
 STRICT_TEST = "data_quality_issues_is_empty"
+# the models that read a raw table (base_lms__<table>, a view) and first build it (stg_lms__<table>):
+# an engine error there is one reading the table's file
+RAW_READERS = ("base_lms__", "stg_lms__")
 
 
 def as_data(value: Any) -> Any:
@@ -67,6 +70,8 @@ class Dbt:
         self.target = target
         self.target_path = target_path
         self.vars = _data_json(dbt_vars)
+        raw_path, raw_format = dbt_vars.get("raw_path"), dbt_vars.get("raw_format") or "parquet"
+        self.raw_file = (lambda table: f"{raw_path}/{table}.{raw_format}") if raw_path else None
 
     def build(self) -> dict[str, Any]:
         """Run `dbt build` for the export and return its timings; a failure becomes one ExportError."""
@@ -105,7 +110,7 @@ class Dbt:
         if result.exception is not None:
             raise ExportError(user_message(str(result.exception)))
         if not result.success:
-            raise ExportError(_failure(result.result))
+            raise ExportError(_failure(result.result, self.raw_file))
         return result.result
 
 
@@ -134,7 +139,8 @@ def _data_json(values: dict[str, Any]) -> str:
     return json.dumps({name: as_data(value) for name, value in values.items()})
 
 
-def _failure(run_result: Any) -> str:
+def _failure(run_result: Any, raw_file: Any = None) -> str:
+    """The one message of a failed build; `raw_file(table)` names a raw table's file, if files are read."""
     failures = [
         item
         for item in getattr(run_result, "results", [])
@@ -150,7 +156,29 @@ def _failure(run_result: Any) -> str:
     message = user_message(first.message or "")
     if "Compilation Error" in (first.message or ""):
         return message
+    reader = next((prefix for prefix in RAW_READERS if first.node.name.startswith(prefix)), None)
+    if raw_file is not None and reader is not None:
+        table = first.node.name.removeprefix(reader)
+        return f"Raw file {raw_file(table)} could not be read: {raw_read_cause(first.message or '')}"
     return f"dbt {first.node.resource_type} {first.node.name} failed: {message}"
+
+
+def raw_read_cause(message: str) -> str:
+    """Why the engine could not read a raw file: its error's first line and, for a CSV error
+    (whose first line gives only the line number), the line saying what is wrong."""
+    first = user_message(message)
+    if "CSV Error" not in first:
+        return first
+    lines = [line.strip() for line in message.splitlines()]
+    reasons = [
+        line
+        for line in lines[lines.index(first) + 1 :]
+        if first in lines
+        if line
+        and " = " not in line
+        and not line.startswith(("Original Line", "Possible Solution", "LINE", "^"))
+    ]
+    return f"{first}: {reasons[0]}" if reasons else first
 
 
 def user_message(message: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -17,7 +18,7 @@ from exporter import delta
 from exporter.build import Dbt
 from exporter.config import read_config
 from exporter.engines import LOCATIONS, Engine
-from exporter.errors import ExportError
+from exporter.errors import ExportError, Terminated
 from exporter.publish import publish_marts
 from exporter.request import (
     DELIMITERS,
@@ -96,9 +97,26 @@ def parser() -> argparse.ArgumentParser:
         help="the engine (profiles.yml target): duckdb (default, build/activity_tracking.duckdb) "
         "or spark (a local Spark, build/spark)",
     )
+    cli.add_argument(
+        "--lock-timeout",
+        type=_seconds,
+        default=300,
+        metavar="SECONDS",
+        help="how long to wait for another export on the same database to finish (default 300)",
+    )
     cli.add_argument("--raw-path", help="read the raw extract from this folder of files")
     cli.add_argument("--raw-format", help="parquet (default) or csv, with --raw-path")
     return cli
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < 10**9:
+        raise argparse.ArgumentTypeError(f"invalid value {text!r}: expected a number of seconds (0 or more)")
+    return value
 
 
 def request_from(args: argparse.Namespace) -> ExportRequest:
@@ -194,7 +212,7 @@ def run(argv: Sequence[str] | None) -> int:
         args.publish_marts = writable_file(args.publish_marts, "--publish-marts")
         engine.refuse_own_file(args.publish_marts, "--publish-marts")
     with (
-        engine.hold(request.export_guid),
+        engine.hold(request.export_guid, args.lock_timeout),
         tempfile.TemporaryDirectory(prefix="activity_tracking_dbt_") as target_path,
     ):
         return export(args, request, options, output, engine, Path(target_path), started)
@@ -288,7 +306,7 @@ def manage_delta_state(args: argparse.Namespace, engine: Engine) -> int:
     if export_guid == "":
         raise ExportError("--reset-delta-export: expected an export GUID.")
     with (
-        engine.hold(export_guid),
+        engine.hold(export_guid, args.lock_timeout),
         tempfile.TemporaryDirectory(prefix="activity_tracking_dbt_") as target_path,
     ):
         dbt = Dbt(engine.target, Path(target_path), {})
@@ -311,12 +329,20 @@ def _update_manifest(output: Path, timings: dict[str, float], delta_recorded: bo
     os.replace(partial, manifest_path)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return run(argv)
     except ExportError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except Terminated:
+        print("\nterminated: no file written.", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("\ninterrupted: no file written.", file=sys.stderr)
         return 130
@@ -324,3 +350,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader of the summary went away (e.g. `| head`); the file is written
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -73,9 +73,10 @@ class Engine:
             )
 
     @contextmanager
-    def hold(self, export_guid: str | None) -> Iterator[None]:
-        """This command's hold on the location (locking.py); a DuckDB file also stays open."""
-        with exclusive_use(self.location, export_guid):
+    def hold(self, export_guid: str | None, lock_timeout: float) -> Iterator[None]:
+        """This command's hold on the location (locking.py), waiting at most `lock_timeout`
+        seconds for another export on it; a DuckDB file also stays open."""
+        with exclusive_use(self.location, export_guid, lock_timeout):
             if self.target == "duckdb":
                 with keep_open(self.location):
                     yield

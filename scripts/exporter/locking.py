@@ -10,14 +10,18 @@
   an embedded Derby database, which one process at a time can open once the build started.)
 
 The lock files (`.<database>.lock`, `.<database>.guid-<hash>.lock`) stay beside the
-database; they hold no data, and the operating system releases a lock when its process ends.
+database; they hold no data (the database's names the process holding it, for the message
+of a command that waited `--lock-timeout` seconds in vain), and the operating system
+releases a lock when its process ends.
 """
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
+import os
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,11 +32,12 @@ from exporter.errors import ExportError
 
 
 @contextmanager
-def exclusive_use(database: Path, export_guid: str | None) -> Iterator[None]:
-    """Hold `database` (and `export_guid`, if any) for the time of the block."""
+def exclusive_use(database: Path, export_guid: str | None, timeout: float) -> Iterator[None]:
+    """Hold `database` (and `export_guid`, if any) for the time of the block, waiting at most
+    `timeout` seconds for the database."""
     if not database.parent.is_dir():
         raise ExportError(f"Database folder {database.parent} does not exist.")
-    with _export_guid_lock(database, export_guid), _database_lock(database):
+    with _export_guid_lock(database, export_guid), _database_lock(database, timeout):
         yield
 
 
@@ -55,14 +60,34 @@ def _export_guid_lock(database: Path, export_guid: str | None) -> Iterator[None]
 
 
 @contextmanager
-def _database_lock(database: Path) -> Iterator[None]:
+def _database_lock(database: Path, timeout: float) -> Iterator[None]:
+    """The database's lock; its file names the process holding it, for whoever waits."""
     path = database.with_name(f".{database.name}.lock")
-    with path.open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(f"Waiting for another export on {database} to finish...", file=sys.stderr, flush=True)
-            fcntl.flock(handle, fcntl.LOCK_EX)
+    with path.open("a+") as handle:
+        deadline = time.monotonic() + timeout
+        waiting = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "another process"
+                    raise ExportError(
+                        f"Database {database} is still in use after {timeout:g} s (--lock-timeout), "
+                        f"by {holder}: try again later."
+                    ) from None
+                if not waiting:
+                    print(
+                        f"Waiting for another export on {database} to finish...", file=sys.stderr, flush=True
+                    )
+                    waiting = True
+                time.sleep(min(0.2, max(deadline - time.monotonic(), 0)))
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"process {os.getpid()} ({' '.join(sys.argv) or 'python'})\n")
+        handle.flush()
         yield
 
 
