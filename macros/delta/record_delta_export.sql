@@ -7,7 +7,7 @@
       dbt run-operation record_delta_export --args '{export_guid: A1B2}'
 -#}
 {% macro record_delta_export(export_guid, run_id=none, event='recorded') -%}
-    {%- set export_guid, run_id = as_data(export_guid), as_data(run_id) -%}
+    {%- set export_guid, run_id, event = as_data(export_guid), as_data(run_id), as_data(event) -%}
     {%- if event not in ['written', 'recorded'] -%}
         {{- exceptions.raise_compiler_error(
             "Invalid value '" ~ event ~ "' for argument event of record_delta_export: expected written or recorded."

@@ -149,6 +149,8 @@ def _failure(run_result: Any, raw_file: Any = None) -> str:
     if not failures:
         return "dbt build failed."
     first = failures[0]
+    if getattr(first, "node", None) is None:  # a run-operation's result
+        return user_message(first.message or "dbt run-operation failed.")
     if first.node.name == STRICT_TEST:
         return (
             f"Strict mode: data_quality_issues has {first.failures} rows; the raw data must have no anomaly."
