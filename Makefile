@@ -24,8 +24,8 @@ build: install
 
 lint: install
 	$(BIN)/sqlfluff lint models tests
-	$(BIN)/ruff check scripts tests_py
-	$(BIN)/ruff format --check scripts tests_py
+	$(BIN)/ruff check scripts benchmarks tests_py
+	$(BIN)/ruff format --check scripts benchmarks tests_py
 
 # Chromium for the documentation site test: Debian's package, installed once when missing
 # (needs root, as on CI; elsewhere install it with the system's package manager).

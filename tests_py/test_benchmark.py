@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import PROJECT_DIR
 
-BENCHMARK = PROJECT_DIR / "scripts" / "benchmark.py"
+BENCHMARK = PROJECT_DIR / "benchmarks" / "benchmark.py"
 
 
 def test_benchmark_writes_its_report_and_the_baseline_matches_the_export(tmp_path: Path) -> None:

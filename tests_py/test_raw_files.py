@@ -106,3 +106,13 @@ def test_a_raw_csv_file_in_another_encoding_is_named_with_the_cause(
     assert result.returncode == 1
     assert result.stderr.splitlines()[-1].startswith(f"error: Raw file {learners} could not be read: ")
     assert "This file is not utf-8 encoded." in result.stderr
+
+
+def test_a_raw_path_outside_the_basic_multilingual_plane_is_read(sample_build: Path, tmp_path: Path) -> None:
+    # emoji and CJK extension characters are ordinary text, in a path too
+    raw_dir = tmp_path / "🎓 extract 𠀀"
+    write_raw_files(sample_build, raw_dir, "parquet")
+    result = run_export(["--raw-path", str(raw_dir), "--export-guid", "🎓"], tmp_path / "x.duckdb", tmp_path)
+    assert result.returncode == 0, result.stderr
+    (exported,) = query(sample_build, "select count(*) from activity_tracking")[0]
+    assert f"Wrote {exported} rows to " in result.stdout

@@ -21,7 +21,7 @@ NOT_RUN = {"make test": "it runs this test"}
 SUBSTITUTIONS = {
     "/data/extract": "build/readme-extract",  # "your extract's folder": a generated extract
     "--trackings 10000000": "--trackings 3000",  # a large extract: a small one here
-    "python scripts/benchmark.py": "python scripts/benchmark.py --sizes 3000",  # 1 M and 10 M: 3 000
+    "python benchmarks/benchmark.py": "python benchmarks/benchmark.py --sizes 3000",  # 1 M and 10 M: 3 000
 }
 # Commands that must fail, with the message they give.
 FAILING = {"dbt build --vars '{strict: true}'": "FAIL 67 data_quality_issues_is_empty"}

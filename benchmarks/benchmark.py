@@ -1,7 +1,7 @@
 """Measure the project on generated data and write BENCHMARKS.md.
 
-    python scripts/benchmark.py                      # 1 M and 10 M trackings (as in BENCHMARKS.md)
-    python scripts/benchmark.py --sizes 100000       # a quick run
+    python benchmarks/benchmark.py                      # 1 M and 10 M trackings (as in BENCHMARKS.md)
+    python benchmarks/benchmark.py --sizes 100000       # a quick run
 
 For each size: generate the raw extract (scripts/generate_data.py), then, each in a process
 of its own so that its peak memory (RSS) is its own:
@@ -10,7 +10,7 @@ of its own so that its peak memory (RSS) is its own:
   3. a delta export after a 1 % change: a first delta export records the state, then 1 % of
      the trackings, one training title and one entity name change, and a second delta
      export sends what changed;
-  4. the hand-written single DuckDB statement (scripts/handwritten_export.sql) producing the
+  4. the hand-written single DuckDB statement (benchmarks/handwritten_export.sql) producing the
      default export file from the same files: the practical limit; its file is compared
      with the runner's byte for byte.
 Plus the sample data end to end (dbt start-up included). Times are wall-clock seconds.
@@ -35,7 +35,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 EXPORT = [PYTHON, str(PROJECT_DIR / "scripts" / "export.py")]
 GENERATE = [PYTHON, str(PROJECT_DIR / "scripts" / "generate_data.py")]
-HANDWRITTEN = PROJECT_DIR / "scripts" / "handwritten_export.sql"
+HANDWRITTEN = PROJECT_DIR / "benchmarks" / "handwritten_export.sql"
 AS_OF = ["--asOf", "2022-01-01T00:00:00Z"]
 FILTERED = [
     "--activityType",
@@ -247,7 +247,7 @@ def report(results: list[dict], sample: Measure, command: str, memory_limit: str
     lines = [
         "# Benchmarks",
         "",
-        f"Produced by `{command}` (see scripts/benchmark.py) on {time.strftime('%Y-%m-%d')}.",
+        f"Produced by `{command}` (see benchmarks/benchmark.py) on {time.strftime('%Y-%m-%d')}.",
         f"Machine: {machine()}. DuckDB {duckdb.__version__}, one process per measurement; times are",
         "wall-clock seconds, memory is the measured process's peak RSS. DuckDB memory_limit: "
         f"{memory_limit} (ACTIVITY_TRACKING_MEMORY_LIMIT), threads: one per core.",
@@ -290,7 +290,7 @@ def report(results: list[dict], sample: Measure, command: str, memory_limit: str
 
 
 def main(argv: list[str] | None = None) -> int:
-    cli = argparse.ArgumentParser(prog="python scripts/benchmark.py", description=__doc__.split("\n")[0])
+    cli = argparse.ArgumentParser(prog="python benchmarks/benchmark.py", description=__doc__.split("\n")[0])
     cli.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
     cli.add_argument("--work", type=Path, default=PROJECT_DIR / "build" / "benchmark")
     cli.add_argument("--output", type=Path, default=PROJECT_DIR / "BENCHMARKS.md")
@@ -305,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"benchmark: {size:,} trackings...", file=sys.stderr, flush=True)
         results.append(bench_size(size, args.work, args.memory_limit))
     arguments = sys.argv[1:] if argv is None else argv
-    command = " ".join(["python scripts/benchmark.py", *arguments])
+    command = " ".join(["python benchmarks/benchmark.py", *arguments])
     args.output.write_text(report(results, sample, command, args.memory_limit), encoding="utf-8")
     print(f"Wrote {args.output}.")
     return 0

@@ -1,4 +1,10 @@
--- hand-written baseline of the default activity tracking export, for scripts/benchmark.py.
+-- hand-written baseline of the default activity tracking export, for benchmarks/benchmark.py.
+--
+-- why it repeats the project's rules: it is the yardstick, what an engineer would write by
+-- hand for the one default export, without dbt or any layer. the benchmark measures the
+-- project against it, and checks that both write the same bytes, so every rule the default
+-- export shows is written here again on purpose (a change of rule changes both: the
+-- benchmark test fails until they agree).
 --
 -- one duckdb statement, no intermediate tables: reads the raw extract's parquet files and
 -- writes the same bytes as `python scripts/export.py --raw-path <dir> --output <file>` with
