@@ -20,6 +20,110 @@
     'tracking_time_logs': {'key': ['tracking_id', 'logged_on'], 'kept': 'the largest valid seconds'},
 } -%}
 
+{#- every reference kept when it names no row: where it is, what it names, what is left empty -#}
+{%- set dangling_references = [
+    {
+        'source_table': 'registrations',
+        'rows': 'registrations',
+        'key_columns': ['registration_id'],
+        'reference_column': 'learner_id',
+        'referenced': 'learners',
+        'referenced_column': 'learner_id',
+        'issue_code': 'missing_learner',
+        'consequence': 'its trackings are excluded',
+    },
+    {
+        'source_table': 'registrations',
+        'rows': 'registrations',
+        'key_columns': ['registration_id'],
+        'reference_column': 'session_id',
+        'referenced': 'sessions',
+        'referenced_column': 'session_id',
+        'issue_code': 'missing_session',
+        'consequence': 'its trackings are excluded',
+    },
+    {
+        'source_table': 'sessions',
+        'rows': 'sessions',
+        'key_columns': ['session_id'],
+        'reference_column': 'training_id',
+        'referenced': 'trainings',
+        'referenced_column': 'training_id',
+        'issue_code': 'missing_training',
+        'consequence': 'its trackings are excluded',
+    },
+    {
+        'source_table': 'activities',
+        'rows': 'activities',
+        'key_columns': ['activity_id'],
+        'reference_column': 'training_id',
+        'referenced': 'trainings',
+        'referenced_column': 'training_id',
+        'issue_code': 'missing_training',
+        'consequence': 'its trackings are excluded',
+    },
+    {
+        'source_table': 'activities',
+        'rows': 'activities',
+        'key_columns': ['activity_id'],
+        'reference_column': 'chapter_id',
+        'referenced': 'chapters',
+        'referenced_column': 'chapter_id',
+        'issue_code': 'missing_chapter',
+        'consequence': 'trainingChapters left empty',
+    },
+    {
+        'source_table': 'activities',
+        'rows': 'activities',
+        'key_columns': ['activity_id'],
+        'reference_column': 'learning_object_version_id',
+        'referenced': 'versions',
+        'referenced_column': 'learning_object_version_id',
+        'issue_code': 'missing_learning_object_version',
+        'consequence': 'learning object fields left empty',
+    },
+    {
+        'source_table': 'learning_object_versions',
+        'rows': 'versions',
+        'key_columns': ['learning_object_version_id'],
+        'reference_column': 'learning_object_id',
+        'referenced': 'learning_objects',
+        'referenced_column': 'learning_object_id',
+        'issue_code': 'missing_learning_object',
+        'consequence': 'learningObjectId and learningObjectGuid left empty',
+    },
+    {
+        'source_table': 'learners',
+        'rows': 'learners',
+        'key_columns': ['learner_id'],
+        'reference_column': 'entity_id',
+        'referenced': 'entities',
+        'referenced_column': 'entity_id',
+        'issue_code': 'missing_entity',
+        'consequence': 'candidateEntityName left empty',
+    },
+    {
+        'source_table': 'learner_custom_field_values',
+        'rows': 'custom_field_values',
+        'key_columns': ['learner_id', 'custom_field_guid'],
+        'reference_column': 'learner_id',
+        'referenced': 'learners',
+        'referenced_column': 'learner_id',
+        'issue_code': 'missing_learner',
+        'consequence': 'kept',
+    },
+    {
+        'source_table': 'tracking_time_logs',
+        'rows': 'time_logs',
+        'key_columns': ['tracking_id', 'logged_on'],
+        'reference_column': 'tracking_id',
+        'referenced': 'trackings',
+        'referenced_column': 'tracking_id',
+        'issue_code': 'missing_tracking',
+        'consequence': 'kept',
+    },
+] -%}
+
 with
 
 trackings as (
@@ -178,133 +282,10 @@ activity_issues as (
 ),
 
 reference_issues as (
-    {{ missing_reference_issues(
-        source_table='registrations',
-        rows='registrations',
-        key_columns=['registration_id'],
-        reference_column='learner_id',
-        referenced='learners',
-        referenced_column='learner_id',
-        issue_code='missing_learner',
-        consequence='its trackings are excluded',
-    ) }}
-
-    union all
-
-    {{ missing_reference_issues(
-        source_table='registrations',
-        rows='registrations',
-        key_columns=['registration_id'],
-        reference_column='session_id',
-        referenced='sessions',
-        referenced_column='session_id',
-        issue_code='missing_session',
-        consequence='its trackings are excluded',
-    ) }}
-
-    union all
-
-    {{ missing_reference_issues(
-        source_table='sessions',
-        rows='sessions',
-        key_columns=['session_id'],
-        reference_column='training_id',
-        referenced='trainings',
-        referenced_column='training_id',
-        issue_code='missing_training',
-        consequence='its trackings are excluded',
-    ) }}
-
-    union all
-
-    {{ missing_reference_issues(
-        source_table='activities',
-        rows='activities',
-        key_columns=['activity_id'],
-        reference_column='training_id',
-        referenced='trainings',
-        referenced_column='training_id',
-        issue_code='missing_training',
-        consequence='its trackings are excluded',
-    ) }}
-
-    union all
-
-    {{ missing_reference_issues(
-        source_table='activities',
-        rows='activities',
-        key_columns=['activity_id'],
-        reference_column='chapter_id',
-        referenced='chapters',
-        referenced_column='chapter_id',
-        issue_code='missing_chapter',
-        consequence='trainingChapters left empty',
-    ) }}
-
-    union all
-
-    {{ missing_reference_issues(
-        source_table='activities',
-        rows='activities',
-        key_columns=['activity_id'],
-        reference_column='learning_object_version_id',
-        referenced='versions',
-        referenced_column='learning_object_version_id',
-        issue_code='missing_learning_object_version',
-        consequence='learning object fields left empty',
-    ) }}
-
-    union all
-
-    {{ missing_reference_issues(
-        source_table='learning_object_versions',
-        rows='versions',
-        key_columns=['learning_object_version_id'],
-        reference_column='learning_object_id',
-        referenced='learning_objects',
-        referenced_column='learning_object_id',
-        issue_code='missing_learning_object',
-        consequence='learningObjectId and learningObjectGuid left empty',
-    ) }}
-
-    union all
-
-    {{ missing_reference_issues(
-        source_table='learners',
-        rows='learners',
-        key_columns=['learner_id'],
-        reference_column='entity_id',
-        referenced='entities',
-        referenced_column='entity_id',
-        issue_code='missing_entity',
-        consequence='candidateEntityName left empty',
-    ) }}
-
-    union all
-
-    {{ missing_reference_issues(
-        source_table='learner_custom_field_values',
-        rows='custom_field_values',
-        key_columns=['learner_id', 'custom_field_guid'],
-        reference_column='learner_id',
-        referenced='learners',
-        referenced_column='learner_id',
-        issue_code='missing_learner',
-        consequence='kept',
-    ) }}
-
-    union all
-
-    {{ missing_reference_issues(
-        source_table='tracking_time_logs',
-        rows='time_logs',
-        key_columns=['tracking_id', 'logged_on'],
-        reference_column='tracking_id',
-        referenced='trackings',
-        referenced_column='tracking_id',
-        issue_code='missing_tracking',
-        consequence='kept',
-    ) }}
+    {%- for reference in dangling_references %}
+        {{ 'union all' if not loop.first }}
+        {{ missing_reference_issues(**reference) }}
+    {%- endfor %}
 ),
 
 tree_issues as (
