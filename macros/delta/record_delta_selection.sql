@@ -13,7 +13,7 @@
         {%- set runs = delta_state_relation('export_runs') -%}
         {%- set guid = sql_string_literal(export_guid) -%}
         {%- set run_id = sql_string_literal(parameter_value('exportRunId') or invocation_id) -%}
-        {%- set as_of = export_as_of().isoformat() ~ ' ' ~ (parameter_value('timezone') or 'UTC') -%}
+        {%- set as_of = export_as_of().isoformat() ~ ' ' ~ parameter_value('timezone') -%}
         {%- set reused = run_query(
             'select count(*) from ' ~ runs ~ ' where run_id = ' ~ run_id
         ).rows[0][0] -%}

@@ -5,9 +5,6 @@
 {% macro time_frame_mode() -%}
     {%- set value = parameter_value('timeFrameScaleMode') -%}
     {%- set modes = ['lastActivity', 'lastActivityCumulative', 'timeSpent'] -%}
-    {%- if value is none -%}
-        {{- return('lastActivity') -}}
-    {%- endif -%}
     {%- for mode in modes -%}
         {%- if (value | string | lower) == (mode | lower) -%}
             {{- return(mode) -}}

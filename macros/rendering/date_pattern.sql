@@ -1,13 +1,12 @@
 {#-
     The date pattern of parameter `name` (dateTimeFormat or dateFormat, SPEC §6, §10) as a
     list of parts `{'token': 'YYYY'|'MM'|'DD'|'hh'|'ii'|'ss'}` or `{'text': literal}`,
-    scanned left to right, tokens case-sensitive; `default` when not given. A pattern with
+    scanned left to right, tokens case-sensitive; the parameter's default when not given. A pattern with
     no token, or with `'`, `"`, a backquote, a backslash, `;` or a control character, is an
     error.
 -#}
-{% macro date_pattern(name, default) -%}
-    {%- set pattern = parameter_value(name) -%}
-    {%- set pattern = default if pattern is none else pattern | string -%}
+{% macro date_pattern(name) -%}
+    {%- set pattern = parameter_value(name) | string -%}
     {%- if modules.re.search('[\'"`\\\\;\\x00-\\x1f\\x7f]', pattern) -%}
         {{- parameter_error(name, pattern, 'a pattern of YYYY, MM, DD, hh, ii, ss and literal characters other than quotes, backquotes, backslashes, semicolons and control characters') -}}
     {%- endif -%}

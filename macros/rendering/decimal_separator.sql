@@ -2,9 +2,6 @@
 {% macro decimal_separator() -%}
     {%- set value = parameter_value('decimal') -%}
     {%- set separators = {'point': '.', 'comma': ','} -%}
-    {%- if value is none -%}
-        {{- return('.') -}}
-    {%- endif -%}
     {%- if (value | string | lower) not in separators -%}
         {{- parameter_error('decimal', value, 'point or comma') -}}
     {%- endif -%}

@@ -4,5 +4,5 @@
     `YYYY-MM-DD hh:ii:ss`); fractions of a second are cut; null stays null.
 -#}
 {% macro render_datetime(column) -%}
-    {{- format_datetime(export_local_time(column), date_pattern('dateTimeFormat', 'YYYY-MM-DD hh:ii:ss')) -}}
+    {{- format_datetime(export_local_time(column), date_pattern('dateTimeFormat')) -}}
 {%- endmacro %}

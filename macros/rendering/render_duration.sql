@@ -9,7 +9,7 @@
     {%- set formats = ['iso-8601', 'rawSeconds', 'rawMinutes', 'padded', 'paddedhh'] -%}
     {%- set chosen = namespace(format=none) -%}
     {%- for format in formats -%}
-        {%- if value is none and format == 'rawSeconds' or value is not none and (value | string | lower) == format | lower -%}
+        {%- if (value | string | lower) == format | lower -%}
             {%- set chosen.format = format -%}
         {%- endif -%}
     {%- endfor -%}

@@ -1,10 +1,10 @@
 {#-
-    The Activity Tracking export (SPEC §5, §6): the mart's rows that pass every export
-    parameter (dbt vars, combined with AND), with the 53 fields rendered as text under their
-    system names, in the order of the platform's field table (the export file's default
-    column order, SPEC §8). Each parameter's macro validates its value and builds its
-    predicate. In delta mode (SPEC §5.4) only rows whose fingerprint differs from the one
-    last exported under the export GUID remain; the hooks keep the delta state.
+    The Activity Tracking export: the mart's rows that pass every export parameter (the
+    table of macro export_parameters; dbt vars, combined with AND), with the export fields
+    (macro export_fields) rendered as text under their system names, in the file's default
+    column order. Each parameter's predicate is built by parameter_filter, which validates
+    its value. In delta mode only rows whose fingerprint differs from the one last exported
+    under the export GUID remain; the hooks keep the delta state.
 -#}
 {{ config(
     pre_hook="{{ prepare_delta_state() }}",
@@ -29,7 +29,7 @@ time_logs as (
     select * from {{ ref('stg_lms__tracking_time_logs') }}
 ),
 
-{# timeSpent mode (SPEC §5.3): valid seconds logged on the window's days; empty otherwise #}
+{# timeSpent mode: valid seconds logged on the window's days; empty otherwise #}
 time_in_frame as (
     select
         tracking_id,
@@ -44,6 +44,14 @@ delta_exported as (
     {{ delta_exported_rows(export_guid) }}
 ),
 
+{# each parameter's predicate (validating its value), in the table's order -#}
+{%- set predicates = [] -%}
+{%- for parameter in export_parameters() -%}
+    {%- set predicate = parameter_filter(parameter) -%}
+    {%- if predicate is not none -%}
+        {%- do predicates.append(predicate) -%}
+    {%- endif -%}
+{%- endfor %}
 filtered as (
     select
         mart.*,
@@ -56,79 +64,18 @@ filtered as (
             mart.reportId = delta_exported.report_id
             and mart.rowFingerprint = delta_exported.row_fingerprint
     where
-        {{ activity_type_filter('activities') }}
-        and {{ report_status_filter() }}
-        and {{ entity_ids_filter() }}
-        and {{ preferred_locales_filter() }}
-        and {{ text_list_filter('learningObjectPublishersName', 'learningObjectVersionPublisher') }}
-        and {{ text_list_filter('trainingPublishers', 'trainingPublisher') }}
-        and {{ text_filter('sessionGuid', 'sessionGuid') }}
-        and {{ text_filter('sessionTitle', 'sessionTitle') }}
-        and {{ text_filter('trainingGuid', 'trainingGuid') }}
-        and {{ text_filter('trainingPathCode', 'trainingPathCode') }}
-        and {{ catalog_visibility_filter() }}
-        and {{ imported_filter('onlyFromImportedRegistrations', 'isRegistrationImported') }}
-        and {{ imported_filter('onlyFromImportedSessions', 'isSessionImported') }}
-        and {{ imported_filter('onlyFromImportedTraining', 'isTrainingImported') }}
-        and {{ time_frame_filter('time_in_frame.tracking_id is not null') }}
-        and delta_exported.report_id is null
+        delta_exported.report_id is null
+        and {{ predicates | join('\n        and ') }}
 ),
 
+{# each export field rendered, in the file's column order -#}
+{%- set rendered = [] -%}
+{%- for field in export_fields() -%}
+    {%- do rendered.append(render_export_field(field) ~ ' as ' ~ field.name) -%}
+{%- endfor %}
 final as (
     select
-        activityDuration,
-        {{ render_datetime('activityFirstAccessDate') }} as activityFirstAccessDate,
-        cast(activityId as string) as activityId,
-        {{ render_datetime('activityLastAccessDate') }} as activityLastAccessDate,
-        cast(likes as string) as likes,
-        cast(activityPoints as string) as activityPoints,
-        cast(pointsGained as string) as pointsGained,
-        progressStatus,
-        {{ render_datetime('submissionDate') }} as submissionDate,
-        activityName,
-        activityType,
-        attendanceStatus,
-        {{ render_decimal('progression') }} as progression,
-        {{ render_datetime('registrationDate') }} as registrationDate,
-        registrationGuid,
-        {{ render_decimal('score') }} as score,
-        {{ render_duration(time_spent_column('timeSpent', 'seconds_in_frame')) }} as timeSpent,
-        {{ render_datetime('feedbackDate') }} as feedbackDate,
-        candidateEmail,
-        cast(candidateEntityId as string) as candidateEntityId,
-        candidateEntityName,
-        candidateFirstname,
-        candidateGuid,
-        cast(candidateId as string) as candidateId,
-        candidateLogin,
-        candidateRefNumber,
-        candidateName,
-        learningObjectGuid,
-        cast(learningObjectId as string) as learningObjectId,
-        learningObjectVersionDisplayedType,
-        learningObjectVersionGuid,
-        cast(learningObjectVersionId as string) as learningObjectVersionId,
-        learningObjectVersionLocale,
-        learningObjectVersionPublisher,
-        learningObjectVersionCode,
-        learningObjectVersionTitle,
-        learningObjectVersionType,
-        cast(scoreNPS as string) as scoreNPS,
-        {{ render_date('sessionEndDate') }} as sessionEndDate,
-        sessionGuid,
-        cast(sessionId as string) as sessionId,
-        {{ render_date('sessionStartDate') }} as sessionStartDate,
-        sessionTitle,
-        reportGuid,
-        cast(reportId as string) as reportId,
-        trainingChapters,
-        trainingDuration,
-        trainingGuid,
-        cast(trainingId as string) as trainingId,
-        trainingPublisher,
-        trainingPathCode,
-        trainingTitle,
-        catalogVisibility
+        {{ rendered | join(',\n        ') }}
     from filtered
 )
 

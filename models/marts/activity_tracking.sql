@@ -221,11 +221,12 @@ joined as (
     {{ source_joins }}
 ),
 
-{# delta mode (SPEC §5.4): what the row shows, in every export field and custom field value #}
+{# delta mode: what the row shows, in every export field and custom field value #}
+{%- set shown = export_fields() | map(attribute='name') | list + ['customFieldsFingerprint'] %}
 final as (
     select
         joined.*,
-        {{ row_fingerprint(export_field_names() + ['customFieldsFingerprint']) }} as rowFingerprint
+        {{ row_fingerprint(shown) }} as rowFingerprint
     from joined
 )
 

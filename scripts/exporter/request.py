@@ -4,36 +4,45 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import jinja2
+
+from exporter.build import PROJECT_DIR
 from exporter.errors import ExportError
 
-# The export parameters (SPEC §5): dbt vars of the same names, validated by the dbt macros.
-PARAMETERS = (
-    "activityType",
-    "reportStatus",
-    "entityIds",
-    "preferredLocales",
-    "learningObjectPublishersName",
-    "trainingPublishers",
-    "sessionGuid",
-    "sessionTitle",
-    "trainingGuid",
-    "trainingPathCode",
-    "catalogVisibility",
-    "onlyFromImportedRegistrations",
-    "onlyFromImportedSessions",
-    "onlyFromImportedTraining",
-    "timeFrames",
-    "timeFramesScale",
-    "timeFrameScaleMode",
-    "deltaMode",
-    "dateTimeFormat",
-    "dateFormat",
-    "timeGlobalFormat",
-    "timezone",
-    "asOf",
+# Where the project declares the export parameters: one dbt macro holding a literal table.
+PARAMETER_TABLE = PROJECT_DIR / "macros" / "parameters" / "export_parameters.sql"
+# Parameters the runner takes through options of its own: decimal is a file option, exportGuid
+# is --export-guid (or the configuration's <export guid>).
+OWN_OPTIONS = ("decimal", "exportGuid")
+
+
+class _Returned(Exception):
+    """How dbt's `return()` hands a macro's value back."""
+
+
+def _return(value: object) -> None:
+    raise _Returned(value)
+
+
+def export_parameters() -> list[dict[str, str | None]]:
+    """The project's table of export parameters, read from the dbt macro that declares it (a
+    literal, rendered here with Jinja as dbt renders it), so the runner holds no copy."""
+    environment = jinja2.Environment(extensions=["jinja2.ext.do"], undefined=jinja2.StrictUndefined)
+    environment.globals["return"] = _return
+    macro = environment.from_string(PARAMETER_TABLE.read_text(encoding="utf-8")).module.export_parameters
+    try:
+        macro()
+    except _Returned as returned:
+        return returned.args[0]
+    raise RuntimeError(f"{PARAMETER_TABLE} returned nothing")
+
+
+# The export parameters the command line and the XML configuration take.
+PARAMETERS = tuple(
+    parameter["name"] for parameter in export_parameters() if parameter["name"] not in OWN_OPTIONS
 )
 
-# File options (SPEC §8) and their accepted values; `decimal` is rendered by dbt (var).
+# File options and their accepted values; `decimal` is rendered by dbt (var).
 FORMATS = ("csv", "tsv", "parquet", "jsonl")
 ENCODINGS = {
     "UTF-8": "utf-8",
