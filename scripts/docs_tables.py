@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from pathlib import Path
 
 from exporter.build import PROJECT_DIR
 from exporter.request import export_parameters
@@ -29,7 +28,8 @@ def parameter_table() -> str:
         example = f"`{parameter['example']}`" if parameter["example"] else ""
         default = f"`{parameter['default']}`" if parameter["default"] is not None else ""
         column = f"`{parameter['column']}`" if parameter["column"] else ""
-        cells = [f"`{parameter['name']}`", parameter["accepted"], default, column, parameter["effect"], example]
+        name = f"`{parameter['name']}`"
+        cells = [name, parameter["accepted"], default, column, parameter["effect"], example]
         lines.append("| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |")
     return "\n".join(lines) + "\n"
 
