@@ -5,9 +5,10 @@ import json
 import re
 from pathlib import Path
 
+import jinja2
 import pytest
 
-from conftest import query
+from conftest import PROJECT_DIR, query
 
 PACKAGE = "activity_tracking"
 # `{% macro name(first, second=default) %}`: the arguments a macro's signature declares
@@ -144,3 +145,38 @@ def test_what_readers_use_is_public_and_owned(manifest: dict) -> None:
             )
         }
     )
+
+
+class _Returned(Exception):
+    """dbt's `return()` in a macro rendered outside dbt: carries the value out."""
+
+
+def _returned(value: object) -> str:
+    raise _Returned(value)
+
+
+def issue_codes(manifest: dict) -> list[str]:
+    """The codes of the macro issue_codes (the one list), rendered from its source in the manifest."""
+    macro_sql = manifest["macros"][f"macro.{PACKAGE}.issue_codes"]["macro_sql"]
+    template = jinja2.Environment().from_string(macro_sql + "{{ issue_codes() }}")
+    try:
+        template.render({"return": _returned})
+    except _Returned as returned:
+        return list(returned.args[0])
+    raise AssertionError("issue_codes() returned nothing")
+
+
+def test_the_readme_describes_exactly_the_issue_codes(manifest: dict) -> None:
+    """The README's table of issue codes (first column) lists the codes of issue_codes(), no more."""
+    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    table = re.search(r"^\| issue_code \|.*?\n\n", readme, re.S | re.M)
+    assert table is not None
+    documented = {
+        code
+        for line in table.group(0).splitlines()[2:]
+        if line.startswith("|")
+        for code in re.findall(r"`(\w+)`", line.split("|")[1])
+    }
+    codes = issue_codes(manifest)
+    assert len(codes) == 25
+    assert sorted(documented) == sorted(codes)

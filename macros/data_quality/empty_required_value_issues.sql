@@ -1,14 +1,16 @@
 {#-
-    Issue rows (data_quality_issues' columns) for the raw rows that leave a required column
-    empty: one `empty_required_value` row per key of each raw table, naming the empty
-    columns. A column is required unless the lms source declares it `meta: {nullable: true}`
-    (the raw contract's rule); the key columns are left to raw_key_issues. `primary_keys`
-    maps a raw table to `{'key': [key columns], ...}`, as for raw_key_issues.
+    Issue rows (source_table, record_key, issue_code, issue_detail) for the raw rows of the
+    tables `table_names` that leave a required column empty: one `empty_required_value` row per
+    key of each raw table, naming the empty columns. A column is required unless the lms source
+    declares it `meta: {nullable: true}` (the raw contract's rule); the key columns (the
+    source's meta, raw_primary_key) are left to raw_key_issues.
 -#}
-{% macro empty_required_value_issues(primary_keys) -%}
+{% macro empty_required_value_issues(table_names) -%}
     {%- set selects = [] -%}
-    {%- for table_name, primary_key in primary_keys.items() -%}
-        {%- set key_columns = primary_key['key'] -%}
+    {%- for table_name in table_names -%}
+        {#- a parent while dbt parses, when the columns are not known yet -#}
+        {%- set base_relation = ref('base_lms__' ~ table_name) -%}
+        {%- set key_columns = raw_primary_key(table_name)['key'] -%}
         {%- set required = [] -%}
         {%- for column in raw_columns(table_name) -%}
             {%- if not column.meta.get('nullable', false) and column.name not in key_columns -%}
@@ -27,7 +29,7 @@
                 ~ issue_record_key(key_columns) ~ " as record_key, "
                 ~ "'empty_required_value' as issue_code, "
                 ~ "'empty required columns: ' || concat_ws(', ', " ~ (empty_names | join(', ')) ~ ") as issue_detail "
-                ~ "from " ~ ref('base_lms__' ~ table_name) ~ " "
+                ~ "from " ~ base_relation ~ " "
                 ~ "where " ~ (key_columns | join(' is not null and ')) ~ " is not null "
                 ~ "group by " ~ (key_columns | join(', ')) ~ " "
                 ~ "having " ~ (any_empty | join(' or '))

@@ -1,12 +1,13 @@
 {#-
-    Issue rows (data_quality_issues' columns) for the primary keys of the raw tables, read
-    from their base models (every raw row). `primary_keys` maps a raw table to
-    `{'key': [key columns], 'kept': which row of a duplicated key is kept}`. Per table: one
-    `null_primary_key` row counting the rows ignored for a null key part, and one
-    `duplicate_primary_key` row per key held by several rows.
+    Issue rows (source_table, record_key, issue_code, issue_detail) for the primary keys of the
+    raw tables `table_names`, read from their base models (every raw row); each table's key and
+    which row of a duplicated key is kept come from the lms source's meta (raw_primary_key).
+    Per table: one `null_primary_key` row counting the rows ignored for a null key part, and
+    one `duplicate_primary_key` row per key held by several rows.
 -#}
-{% macro raw_key_issues(primary_keys) -%}
-    {%- for table_name, primary_key in primary_keys.items() %}
+{% macro raw_key_issues(table_names) -%}
+    {%- for table_name in table_names %}
+        {%- set primary_key = raw_primary_key(table_name) %}
         {%- set key_columns = primary_key['key'] %}
     {{ 'union all' if not loop.first }}
 

@@ -1,0 +1,43 @@
+{#-
+    The raw rows of the catalogue's tables against the raw contract: null and duplicate
+    primary keys (raw_key_issues) and empty required values (empty_required_value_issues),
+    from the base models (every raw row). Keys and nullable columns: the lms source's meta.
+    The learners' tables: int_raw_learner_rows_checked (split so that no model has more than
+    7 parents).
+-#}
+{%- set raw_tables = [
+    'trainings',
+    'training_chapters',
+    'sessions',
+    'learning_objects',
+    'learning_object_versions',
+    'activities',
+] -%}
+
+with
+
+key_issues as (
+    {{ raw_key_issues(raw_tables) }}
+),
+
+empty_value_issues as (
+    {{ empty_required_value_issues(raw_tables) }}
+),
+
+issues as (
+    select * from key_issues
+    union all
+    select * from empty_value_issues
+),
+
+final as (
+    select
+        source_table,
+        record_key,
+        issue_code,
+        issue_detail,
+        {{ issue_id() }} as issue_id
+    from issues
+)
+
+select * from final

@@ -1,0 +1,45 @@
+{#-
+    Every table of the lms source is checked against the raw contract (null and duplicate
+    keys, empty required values) by exactly one int_raw_*_rows_checked model: a raw table
+    added to the source but to no group, or to two, fails here. Read from the graph: the
+    models that have the table's base model as a parent.
+-#}
+{%- set rows = [] -%}
+{%- if execute -%}
+    {%- for source in graph.sources.values() if source.source_name == 'lms' -%}
+        {%- set base_model = 'model.' ~ project_name ~ '.base_lms__' ~ source.name -%}
+        {%- set checking = [] -%}
+        {%- for node in graph.nodes.values() -%}
+            {%- if node.resource_type == 'model'
+                and node.name.startswith('int_raw_')
+                and node.name.endswith('_rows_checked')
+                and base_model in node.depends_on.nodes -%}
+                {%- do checking.append(node.name) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- do rows.append(
+            "select '" ~ source.name ~ "' as raw_table, '" ~ (checking | join(', '))
+            ~ "' as checking_models, " ~ (checking | length) ~ " as checking_count"
+        ) -%}
+    {%- endfor -%}
+{%- endif -%}
+{%- if not rows -%}
+    {%- do rows.append("select 'none' as raw_table, '' as checking_models, 1 as checking_count") -%}
+{%- endif %}
+
+with
+
+checked as (
+    {{ rows | join('\n    union all\n    ') }}
+),
+
+final as (
+    select
+        raw_table,
+        checking_models,
+        checking_count
+    from checked
+    where checking_count != 1
+)
+
+select * from final
