@@ -28,12 +28,14 @@ from exporter import cli, delta
 from exporter.build import Dbt
 
 GUID = "DELTA-1"
+# The configuration's columns: every field of the platform's table, in its order.
+FIELDS = list(PLATFORM_FIELDS)
 CUSTOM_FIELDS = ("CF-DEPARTMENT", "CF-COST-CENTER")
 
 
 def configuration(guid: str) -> str:
     """The platform's XML: every export field and both custom fields, deltaMode=Y."""
-    columns = "".join(f"<{field}/>" for field in PLATFORM_FIELDS)
+    columns = "".join(f"<{field}/>" for field in FIELDS)
     columns += "".join(
         f"<candidateCustomFieldGuid>{guid}</candidateCustomFieldGuid>" for guid in CUSTOM_FIELDS
     )
@@ -122,7 +124,7 @@ def test_a_delta_holds_exactly_the_rows_that_changed(extract: Extract) -> None:
     extract.change("trackings", "update trackings set progression = 55 where tracking_id = 4020")
     changed = extract.export()
     assert set(changed) == {4020}
-    assert changed[4020][PLATFORM_FIELDS.index("progression")] == "55.00"
+    assert changed[4020][FIELDS.index("progression")] == "55.00"
     # back to the value of the first export: still a change since the row's last export
     extract.change("trackings", "update trackings set progression = 100 where tracking_id = 4020")
     assert set(extract.export()) == {4020}
@@ -130,7 +132,7 @@ def test_a_delta_holds_exactly_the_rows_that_changed(extract: Extract) -> None:
     extract.change("trainings", "update trainings set title = 'Sales Mastery II' where training_id = 1002")
     renamed = extract.export()
     assert set(renamed) == extract.mart_ids("trainingId = 1002") != set()
-    assert {row[PLATFORM_FIELDS.index("trainingTitle")] for row in renamed.values()} == {"Sales Mastery II"}
+    assert {row[FIELDS.index("trainingTitle")] for row in renamed.values()} == {"Sales Mastery II"}
 
     extract.change("entities", "update entities set entity_name = 'Ventes France' where entity_id = 5")
     assert set(extract.export()) == extract.mart_ids("candidateEntityId = 5") != set()
@@ -201,7 +203,7 @@ def test_a_change_landing_while_an_export_runs_comes_in_the_next_delta(
 
     changed = extract.export()
     assert set(changed) == {4021}
-    assert changed[4021][PLATFORM_FIELDS.index("score")] == "12.50"
+    assert changed[4021][FIELDS.index("score")] == "12.50"
 
 
 def test_an_export_interrupted_before_recording_its_state_comes_again(
@@ -219,7 +221,7 @@ def test_an_export_interrupted_before_recording_its_state_comes_again(
     monkeypatch.setattr(delta, "record", interrupted)
     assert extract.export_in_process(monkeypatch) == 1
     assert "is written but the delta state of DELTA-1 was not recorded" in capsys.readouterr().err
-    assert extract.rows()[4022][PLATFORM_FIELDS.index("progression")] == "80.00"
+    assert extract.rows()[4022][FIELDS.index("progression")] == "80.00"
     unfinished = extract.manifest()["delta"]
     assert unfinished["stateRecorded"] is False
     monkeypatch.undo()
@@ -228,7 +230,7 @@ def test_an_export_interrupted_before_recording_its_state_comes_again(
     extract.change("trackings", "update trackings set progression = 75 where tracking_id = 4022")
     resent = extract.export()
     assert set(resent) == {4022}
-    assert resent[4022][PLATFORM_FIELDS.index("progression")] == "75.00"
+    assert resent[4022][FIELDS.index("progression")] == "75.00"
     assert unfinished["runId"] in extract.last.stdout
     assert "their rows are in this export again" in extract.last.stdout
     manifest = extract.manifest()["delta"]

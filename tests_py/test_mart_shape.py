@@ -2,64 +2,7 @@
 
 from pathlib import Path
 
-from conftest import query
-
-# The platform's export fields (all but candidateCustomFieldGuid), with their mart types.
-SYSTEM_FIELDS = {
-    "reportId": "BIGINT",
-    "reportGuid": "VARCHAR",
-    "activityId": "BIGINT",
-    "activityName": "VARCHAR",
-    "activityType": "VARCHAR",
-    "activityDuration": "VARCHAR",
-    "activityPoints": "INTEGER",
-    "likes": "INTEGER",
-    "pointsGained": "INTEGER",
-    "progressStatus": "VARCHAR",
-    "attendanceStatus": "VARCHAR",
-    "activityFirstAccessDate": "TIMESTAMP",
-    "activityLastAccessDate": "TIMESTAMP",
-    "submissionDate": "TIMESTAMP",
-    "feedbackDate": "TIMESTAMP",
-    "progression": "DECIMAL(5,2)",
-    "score": "DECIMAL(9,2)",
-    "timeSpent": "BIGINT",
-    "scoreNPS": "INTEGER",
-    "registrationDate": "TIMESTAMP",
-    "registrationGuid": "VARCHAR",
-    "candidateId": "BIGINT",
-    "candidateGuid": "VARCHAR",
-    "candidateLogin": "VARCHAR",
-    "candidateEmail": "VARCHAR",
-    "candidateFirstname": "VARCHAR",
-    "candidateName": "VARCHAR",
-    "candidateRefNumber": "VARCHAR",
-    "candidateEntityId": "BIGINT",
-    "candidateEntityName": "VARCHAR",
-    "sessionId": "BIGINT",
-    "sessionGuid": "VARCHAR",
-    "sessionTitle": "VARCHAR",
-    "sessionStartDate": "DATE",
-    "sessionEndDate": "DATE",
-    "trainingId": "BIGINT",
-    "trainingGuid": "VARCHAR",
-    "trainingTitle": "VARCHAR",
-    "trainingPathCode": "VARCHAR",
-    "trainingPublisher": "VARCHAR",
-    "trainingDuration": "VARCHAR",
-    "catalogVisibility": "VARCHAR",
-    "trainingChapters": "VARCHAR",
-    "learningObjectId": "BIGINT",
-    "learningObjectGuid": "VARCHAR",
-    "learningObjectVersionId": "BIGINT",
-    "learningObjectVersionGuid": "VARCHAR",
-    "learningObjectVersionTitle": "VARCHAR",
-    "learningObjectVersionCode": "VARCHAR",
-    "learningObjectVersionPublisher": "VARCHAR",
-    "learningObjectVersionLocale": "VARCHAR",
-    "learningObjectVersionDisplayedType": "VARCHAR",
-    "learningObjectVersionType": "VARCHAR",
-}
+from conftest import PLATFORM_FIELDS, query
 
 # Internal columns: content status, modality, import flags, entity path, the latest
 # updated_at of the source rows, and the fingerprints delta mode compares.
@@ -85,7 +28,7 @@ def test_mart_has_the_platform_fields_and_the_internal_columns(sample_build: Pat
             "where table_name = 'activity_tracking'",
         )
     )
-    assert {name: columns.get(name) for name in SYSTEM_FIELDS} == SYSTEM_FIELDS
+    assert {name: columns.get(name) for name in PLATFORM_FIELDS} == PLATFORM_FIELDS
     assert {name: columns.get(name) for name in INTERNAL_COLUMNS} == INTERNAL_COLUMNS
 
 

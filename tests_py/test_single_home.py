@@ -1,0 +1,118 @@
+"""Say each thing once: the export fields, the export parameters and each raw table's columns
+have one home, and everything else derives from it. A second list written by hand fails here."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import PROJECT_DIR, run_dbt
+from exporter.request import PARAMETERS, export_parameters
+
+FIELDS_HOME = "macros/reference/export_fields.sql"
+PARAMETERS_HOME = "macros/parameters/export_parameters.sql"
+SOURCES_HOME = "models/staging/lms/_lms__sources.yml"
+# Files allowed to hold a list besides its home, and why.
+ALLOWED = {
+    "models/marts/_marts__models.yml": "the mart's contract: dbt requires its columns in YAML; "
+    "the data test assert_export_fields_are_mart_columns holds export_fields to it",
+    "tests_py/conftest.py": "PLATFORM_FIELDS, the platform's documented field table: the oracle the "
+    "export's default columns are held to, not a list the project reads",
+    "benchmarks/handwritten_export.sql": "the hand-written baseline of the benchmark, which repeats "
+    "the rules on purpose (see its header)",
+}
+# A name counts where it is written as a quoted string, or as a column of a seed or a source in
+# YAML (a model's YAML describes that model's own columns, which is not a copy).
+QUOTED = re.compile(r"""['"](\w+)['"]""")
+
+
+def named(path: str, text: str) -> set[str]:
+    """The names a file writes: quoted strings, and the columns its YAML gives seeds or sources."""
+    names = set(QUOTED.findall(text))
+    if path.endswith(".yml"):
+        document = yaml.safe_load(text)
+        document = document if isinstance(document, dict) else {}
+        tables = list(document.get("seeds") or [])
+        tables += [table for source in document.get("sources") or [] for table in source.get("tables") or []]
+        tables = [table for table in tables if isinstance(table, dict)]
+        names |= {column["name"] for table in tables for column in table.get("columns") or []}
+    return names
+
+
+def tracked_texts() -> dict[str, str]:
+    listed = subprocess.run(["git", "ls-files"], cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
+    return {
+        name: (PROJECT_DIR / name).read_text(encoding="utf-8")
+        for name in listed.stdout.splitlines()
+        if name.endswith((".py", ".sql", ".yml", ".md")) and (PROJECT_DIR / name).is_file()
+    }
+
+
+def export_field_names() -> list[str]:
+    return re.findall(r"\('(\w+)', '\w+'\)", (PROJECT_DIR / FIELDS_HOME).read_text(encoding="utf-8"))
+
+
+def raw_tables() -> dict[str, list[str]]:
+    sources = yaml.safe_load((PROJECT_DIR / SOURCES_HOME).read_text(encoding="utf-8"))["sources"]
+    return {
+        table["name"]: [column["name"] for column in table["columns"]]
+        for source in sources
+        for table in source["tables"]
+    }
+
+
+def copies(names: list[str], home: str, texts: dict[str, str] | None = None) -> list[str]:
+    """The files other than `home` (and the allowed ones) naming most of `names`: a list by hand."""
+    wanted = set(names)
+    found = []
+    for path, text in (tracked_texts() if texts is None else texts).items():
+        if path == home or path in ALLOWED:
+            continue
+        written = named(path, text) & wanted
+        if len(written) >= 5 and len(written) >= 0.8 * len(wanted):
+            found.append(f"{path} ({len(written)} of {len(wanted)})")
+    return found
+
+
+def test_the_export_fields_have_one_home() -> None:
+    assert len(export_field_names()) >= 50
+    assert copies(export_field_names(), FIELDS_HOME) == []
+
+
+def test_the_export_parameters_have_one_home() -> None:
+    assert copies([parameter["name"] for parameter in export_parameters()], PARAMETERS_HOME) == []
+
+
+# Tables of fewer than 5 columns are left out: with so few, a list cannot be told from a use.
+@pytest.mark.parametrize("table", sorted(name for name, columns in raw_tables().items() if len(columns) >= 5))
+def test_each_raw_table_has_one_home(table: str) -> None:
+    assert copies(raw_tables()[table], SOURCES_HOME) == []
+
+
+def test_a_list_written_twice_is_found() -> None:
+    """The check itself: a Python tuple or a YAML column list naming the names again is reported,
+    the home and a file naming a few of them are not."""
+    names = [parameter["name"] for parameter in export_parameters()]
+    texts = {
+        "copy.py": "NAMES = (\n" + "".join(f'    "{name}",\n' for name in names) + ")\n",
+        "copy.yml": "seeds:\n- name: t\n  columns:\n" + "".join(f"  - name: {name}\n" for name in names),
+        "use.py": " ".join(f"'{name}'" for name in names[:4]),
+        PARAMETERS_HOME: "".join(f"'{name}'" for name in names),
+    }
+    assert copies(names, PARAMETERS_HOME, texts) == ["copy.py (25 of 25)", "copy.yml (25 of 25)"]
+
+
+def test_the_runner_takes_the_parameters_dbt_declares(sample_build: Path, tmp_path: Path) -> None:
+    """The runner reads the table from the macro that dbt renders: both see the same names and
+    defaults (dbt's own vars besides)."""
+    result = run_dbt(["run-operation", "show_vars"], sample_build, tmp_path)
+    assert result.returncode == 0, result.stdout
+    received = json.loads(next(line for line in result.stdout.splitlines() if line.startswith("{")))
+    table = {parameter["name"]: parameter["default"] for parameter in export_parameters()}
+    assert {name: received[name] for name in table} == table
+    assert set(PARAMETERS) < set(table)
