@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from conftest import query
 from exporter import cli
 from exporter.build import Dbt
+from exporter.request import export_parameters
 
 HOSTILE = [
     "{{ run_query('create table main.pwned as select 1') }}",
@@ -58,7 +59,10 @@ XML_TEXT = TEXT.map(
         or character >= "\U00010000"
     )
 )
-TEXT_PARAMETERS = ("sessionTitle", "trainingPathCode", "trainingGuid", "learningObjectPublishersName")
+# Every parameter whose value is free text (exact text or a text list), from the project's table.
+TEXT_PARAMETERS = tuple(
+    parameter["name"] for parameter in export_parameters() if parameter["kind"] in ("text", "text_list")
+)
 
 
 @pytest.fixture(scope="module")
