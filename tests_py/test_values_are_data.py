@@ -15,7 +15,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import query
@@ -92,12 +92,13 @@ def received(database: Path, dbt_vars: dict, tmp_path: Path, monkeypatch: pytest
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(values=st.lists(TEXT, min_size=len(TEXT_PARAMETERS), max_size=len(TEXT_PARAMETERS)), guid=TEXT)
+@example(values=["--"] * len(TEXT_PARAMETERS), guid="--")  # argparse took "--" for the end of options
 def test_command_line_values_reach_the_macros_exactly(
     database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, values: list[str], guid: str
 ) -> None:
     before = tables(database)
     arguments = [f"--{name}={value}" for name, value in zip(TEXT_PARAMETERS, values, strict=True)]
-    args = cli.parser().parse_args([*arguments, "--export-guid", guid])
+    args = cli.parser().parse_args([*arguments, f"--export-guid={guid}"])
     request = cli.request_from(args)
     got = received(database, cli.dbt_vars(request, args, "2021-01-01", "RUN"), tmp_path, monkeypatch, capsys)
     for name, value in zip(TEXT_PARAMETERS, values, strict=True):

@@ -39,6 +39,13 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"error: {message} (see --help)\n")
 
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> object:
+        # argparse (Python 3.11) drops a value "--" given as --option=-- as if it were the end of
+        # the options, and hands the option an empty list: a value is data, so keep it.
+        if action.option_strings and action.nargs is None and arg_strings == ["--"]:
+            return self._get_value(action, "--")
+        return super()._get_values(action, arg_strings)
+
 
 def parser() -> argparse.ArgumentParser:
     cli = Parser(
