@@ -1,12 +1,25 @@
 {#-
-    One row per key of `relation` (a CTE or relation name): the latest `updated_at` wins, a
-    null `updated_at` is the oldest. Exact ties are broken by `tiebreak_columns` (list every
-    other column so the choice is deterministic): the row with the most of them filled in
-    wins, then the first by each column in turn with empty values last, so that a copy with
-    an empty column never wins over a complete one. Rows with a null key part are left out;
-    data_quality_issues records them and the duplicates from the base models.
+    One row per key of `relation` (a CTE or relation name) holding the raw table `table_name`,
+    as the lms source's table meta declares it (raw_table): the key is `primary_key`, the row
+    kept is the first by `duplicate_order` (default `updated_at desc nulls last`: the latest
+    `updated_at` wins, a null one is the oldest). Exact ties are broken by every other column
+    of the table (those neither in the key nor named in `duplicate_order`), so the choice is
+    deterministic: the row with the most of them filled in wins, then the first by each
+    column in turn with empty values last, so that a copy with an empty column never wins over
+    a complete one. Rows with a null key part are left out; data_quality_issues records them
+    and the duplicates from the base models.
 -#}
-{% macro deduplicate(relation, key_columns, tiebreak_columns, order_by='updated_at desc nulls last') -%}
+{% macro deduplicate(relation, table_name) -%}
+    {%- set table = raw_table(table_name) -%}
+    {%- set key_columns = table['primary_key'] or ['1'] -%}
+    {%- set order_by = table.get('duplicate_order') or 'updated_at desc nulls last' -%}
+    {%- set ordered_names = modules.re.findall('[a-z_][a-z0-9_]*', order_by | lower) -%}
+    {%- set tiebreak_columns = [] -%}
+    {%- for column in table.get('columns') or [] -%}
+        {%- if column['name'] not in key_columns and column['name'] not in ordered_names -%}
+            {%- do tiebreak_columns.append(column['name']) -%}
+        {%- endif -%}
+    {%- endfor -%}
     {%- set ordering = [order_by] -%}
     {%- if tiebreak_columns -%}
         {%- set filled = [] -%}

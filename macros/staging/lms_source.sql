@@ -1,17 +1,18 @@
 {#-
-    The relation a base model reads a raw table from.
-    - `raw_path` unset: the `lms` source, i.e. the sample seed of the same name. The seed is
-      also made a parent of the model, so that `dbt build` loads it first.
-    - `raw_path` set: the file `<raw_path>/<table_name>.<raw_format>` in the raw contract's shape;
-      a file without one of the columns the lms source declares for the table stops the build
-      with one message naming the file and the columns.
+    The relation a base model reads a raw table from, its only parent:
+    - `raw_path` unset: the sample seed of the same name (`ref`), so that `dbt build` loads it
+      first. The seed is loaded where the `lms` source points (schema `lms`, same name).
+    - `raw_path` set: the file `<raw_path>/<table_name>.<raw_format>` in the raw contract's shape
+      (no parent: the seed is neither read nor loaded); a file without one of the columns the
+      lms source declares for the table stops the build with one message naming the file and
+      the columns.
+    The lms source is the raw tables' declaration (columns, types, keys: raw_table); no model
+    selects from it.
 -#}
 {% macro lms_source(table_name) -%}
     {%- set raw_path = project_var('raw_path') -%}
-    {%- set raw_source = source('lms', table_name) -%}
     {%- if raw_path is none or raw_path | string | trim == '' -%}
-        {%- do ref(table_name) -%}
-        {{- return(raw_source) -}}
+        {{- return(ref(table_name)) -}}
     {%- endif -%}
     {%- set raw_format = project_var('raw_format') | string | trim | lower -%}
     {%- if raw_format not in ['parquet', 'csv'] -%}

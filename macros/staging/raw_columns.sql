@@ -1,15 +1,7 @@
 {#-
-    The columns of the raw table `table_name` as the lms source declares them (name, meta…),
-    in the source's order; empty while dbt parses, before the graph is known.
+    The columns of the raw table `table_name` as the lms source declares them (each a dict with
+    its name, data_type and meta), in the source's order; empty while dbt parses (raw_table).
 -#}
 {% macro raw_columns(table_name) -%}
-    {%- if not execute -%}
-        {{- return([]) -}}
-    {%- endif -%}
-    {%- for node in graph.sources.values() -%}
-        {%- if node.source_name == 'lms' and node.name == table_name -%}
-            {{- return(node.columns.values() | list) -}}
-        {%- endif -%}
-    {%- endfor -%}
-    {{- exceptions.raise_compiler_error("The lms source declares no table '" ~ table_name ~ "'.") -}}
+    {{- return(raw_table(table_name)['columns']) -}}
 {%- endmacro %}

@@ -5,20 +5,7 @@ base as (
 ),
 
 deduplicated as (
-    {{ deduplicate(
-        'base',
-        key_columns=['activity_id'],
-        tiebreak_columns=[
-            'training_id',
-            'chapter_id',
-            'activity_type',
-            'title',
-            'duration',
-            'points',
-            'likes',
-            'learning_object_version_id'
-        ]
-    ) }}
+    {{ deduplicate('base', 'activities') }}
 ),
 
 final as (

@@ -5,14 +5,7 @@ base as (
 ),
 
 deduplicated as (
-    {{ deduplicate(
-        'base',
-        key_columns=['entity_id'],
-        tiebreak_columns=[
-            'entity_name',
-            'parent_entity_id'
-        ]
-    ) }}
+    {{ deduplicate('base', 'entities') }}
 ),
 
 final as (

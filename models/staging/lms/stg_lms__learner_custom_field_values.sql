@@ -5,13 +5,7 @@ base as (
 ),
 
 deduplicated as (
-    {{ deduplicate(
-        'base',
-        key_columns=['learner_id', 'custom_field_guid'],
-        tiebreak_columns=[
-            'value'
-        ]
-    ) }}
+    {{ deduplicate('base', 'learner_custom_field_values') }}
 ),
 
 final as (

@@ -5,19 +5,7 @@ base as (
 ),
 
 deduplicated as (
-    {{ deduplicate(
-        'base',
-        key_columns=['learner_id'],
-        tiebreak_columns=[
-            'learner_guid',
-            'login',
-            'email',
-            'first_name',
-            'last_name',
-            'reference_number',
-            'entity_id'
-        ]
-    ) }}
+    {{ deduplicate('base', 'learners') }}
 ),
 
 final as (

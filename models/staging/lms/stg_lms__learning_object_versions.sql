@@ -5,20 +5,7 @@ base as (
 ),
 
 deduplicated as (
-    {{ deduplicate(
-        'base',
-        key_columns=['learning_object_version_id'],
-        tiebreak_columns=[
-            'learning_object_version_guid',
-            'learning_object_id',
-            'title',
-            'code',
-            'publisher_name',
-            'locale',
-            'displayed_type',
-            'runtime_type'
-        ]
-    ) }}
+    {{ deduplicate('base', 'learning_object_versions') }}
 ),
 
 final as (

@@ -5,13 +5,7 @@ base as (
 ),
 
 deduplicated as (
-    {{ deduplicate(
-        'base',
-        key_columns=['learning_object_id'],
-        tiebreak_columns=[
-            'learning_object_guid'
-        ]
-    ) }}
+    {{ deduplicate('base', 'learning_objects') }}
 ),
 
 final as (

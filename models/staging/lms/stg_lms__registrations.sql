@@ -5,17 +5,7 @@ base as (
 ),
 
 deduplicated as (
-    {{ deduplicate(
-        'base',
-        key_columns=['registration_id'],
-        tiebreak_columns=[
-            'registration_guid',
-            'learner_id',
-            'session_id',
-            'registered_at',
-            'is_imported'
-        ]
-    ) }}
+    {{ deduplicate('base', 'registrations') }}
 ),
 
 final as (

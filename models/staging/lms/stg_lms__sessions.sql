@@ -5,18 +5,7 @@ base as (
 ),
 
 deduplicated as (
-    {{ deduplicate(
-        'base',
-        key_columns=['session_id'],
-        tiebreak_columns=[
-            'session_guid',
-            'training_id',
-            'title',
-            'start_date',
-            'end_date',
-            'is_imported'
-        ]
-    ) }}
+    {{ deduplicate('base', 'sessions') }}
 ),
 
 final as (

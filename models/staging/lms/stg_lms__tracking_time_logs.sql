@@ -5,12 +5,7 @@ base as (
 ),
 
 deduplicated as (
-    {{ deduplicate(
-        'base',
-        key_columns=['tracking_id', 'logged_on'],
-        tiebreak_columns=[],
-        order_by='case when seconds >= 0 then seconds end desc nulls last, seconds desc'
-    ) }}
+    {{ deduplicate('base', 'tracking_time_logs') }}
 ),
 
 final as (

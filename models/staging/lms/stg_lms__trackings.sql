@@ -5,26 +5,7 @@ base as (
 ),
 
 deduplicated as (
-    {{ deduplicate(
-        'base',
-        key_columns=['tracking_id'],
-        tiebreak_columns=[
-            'tracking_guid',
-            'registration_id',
-            'activity_id',
-            'progression',
-            'score',
-            'points_gained',
-            'time_spent_seconds',
-            'first_access_at',
-            'last_access_at',
-            'submitted_at',
-            'feedback_at',
-            'attendance_code',
-            'nps_score',
-            'created_at'
-        ]
-    ) }}
+    {{ deduplicate('base', 'trackings') }}
 ),
 
 final as (

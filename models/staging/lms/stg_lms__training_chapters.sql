@@ -5,16 +5,7 @@ base as (
 ),
 
 deduplicated as (
-    {{ deduplicate(
-        'base',
-        key_columns=['chapter_id'],
-        tiebreak_columns=[
-            'training_id',
-            'parent_chapter_id',
-            'title',
-            'position'
-        ]
-    ) }}
+    {{ deduplicate('base', 'training_chapters') }}
 ),
 
 final as (

@@ -5,20 +5,7 @@ base as (
 ),
 
 deduplicated as (
-    {{ deduplicate(
-        'base',
-        key_columns=['training_id'],
-        tiebreak_columns=[
-            'training_guid',
-            'title',
-            'path_code',
-            'publisher_name',
-            'duration',
-            'modality',
-            'is_catalog_visible',
-            'is_imported'
-        ]
-    ) }}
+    {{ deduplicate('base', 'trainings') }}
 ),
 
 final as (

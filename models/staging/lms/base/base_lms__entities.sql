@@ -6,10 +6,7 @@ source as (
 
 final as (
     select
-        cast(entity_id as bigint) as entity_id,
-        {{ clean_text('entity_name') }} as entity_name,
-        cast(parent_entity_id as bigint) as parent_entity_id,
-        cast(updated_at as timestamp) as updated_at
+        {{ raw_casts('entities') }}
     from source
 )
 

@@ -6,10 +6,7 @@ source as (
 
 final as (
     select
-        cast(learner_id as bigint) as learner_id,
-        {{ clean_text('custom_field_guid') }} as custom_field_guid,
-        {{ clean_text('value') }} as value,
-        cast(updated_at as timestamp) as updated_at
+        {{ raw_casts('learner_custom_field_values') }}
     from source
 )
 

@@ -6,9 +6,7 @@ source as (
 
 final as (
     select
-        cast(learning_object_id as bigint) as learning_object_id,
-        {{ clean_text('learning_object_guid') }} as learning_object_guid,
-        cast(updated_at as timestamp) as updated_at
+        {{ raw_casts('learning_objects') }}
     from source
 )
 

@@ -6,9 +6,7 @@ source as (
 
 final as (
     select
-        cast(tracking_id as bigint) as tracking_id,
-        cast(logged_on as date) as logged_on,
-        cast(seconds as bigint) as seconds
+        {{ raw_casts('tracking_time_logs') }}
     from source
 )
 
