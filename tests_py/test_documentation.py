@@ -15,6 +15,11 @@ PACKAGE = "activity_tracking"
 SIGNATURE = re.compile(r"{%-?\s*macro\s+\w+\s*\((?P<arguments>[^)]*)\)")
 # dispatched implementations (`duckdb__name`) share the arguments documented on `name`
 IMPLEMENTATION = re.compile(r"^(default|duckdb|spark)__")
+# The Markdown documents: the README and the guides
+DOCUMENTS = [PROJECT_DIR / "README.md", *sorted((PROJECT_DIR / "docs").glob("*.md"))]
+FENCE = re.compile(r"^ *```.*?^ *```", re.S | re.M)
+# `[text](target)`, outside code; an image `![alt](target)` is checked the same way
+LINK = re.compile(r"\]\((?P<target>[^()\s]+)\)")
 
 
 @pytest.fixture(scope="module")
@@ -166,9 +171,9 @@ def issue_codes(manifest: dict) -> list[str]:
     raise AssertionError("issue_codes() returned nothing")
 
 
-def test_the_readme_describes_exactly_the_issue_codes(manifest: dict) -> None:
-    """The README's table of issue codes (first column) lists the codes of issue_codes(), no more."""
-    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+def test_the_guide_describes_exactly_the_issue_codes(manifest: dict) -> None:
+    """docs/using.md's table of issue codes (first column) lists the codes of issue_codes(), no more."""
+    readme = (PROJECT_DIR / "docs" / "using.md").read_text(encoding="utf-8")
     table = re.search(r"^\| issue_code \|.*?\n\n", readme, re.S | re.M)
     assert table is not None
     documented = {
@@ -180,3 +185,68 @@ def test_the_readme_describes_exactly_the_issue_codes(manifest: dict) -> None:
     codes = issue_codes(manifest)
     assert len(codes) == 25
     assert sorted(documented) == sorted(codes)
+
+
+def markdown_text(document: Path) -> str:
+    """The document without its code blocks and inline code, where nothing is a link."""
+    return re.sub(r"`[^`\n]*`", "", FENCE.sub("", document.read_text(encoding="utf-8")))
+
+
+def anchors(document: Path) -> set[str]:
+    """The anchors of a document's headings, as GitHub makes them (a repeated one gets -1, -2…)."""
+    found: set[str] = set()
+    for heading in re.findall(
+        r"^#{1,6} +(.+?) *#*$", FENCE.sub("", document.read_text(encoding="utf-8")), re.M
+    ):
+        slug = re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+        candidate, count = slug, 0
+        while candidate in found:
+            count += 1
+            candidate = f"{slug}-{count}"
+        found.add(candidate)
+    return found
+
+
+def test_documents_are_the_readme_and_the_guides() -> None:
+    assert [document.name for document in DOCUMENTS] == [
+        "README.md",
+        "developing.md",
+        "operating.md",
+        "using.md",
+    ]
+
+
+@pytest.mark.parametrize(
+    "document", DOCUMENTS, ids=lambda document: document.relative_to(PROJECT_DIR).as_posix()
+)
+def test_relative_links_lead_to_a_file_and_heading(document: Path) -> None:
+    """Every relative link of the README and the guides names a file of the repository and,
+    when it has one, an anchor of that file's headings."""
+    broken = []
+    for target in LINK.findall(markdown_text(document)):
+        if re.match(r"[a-z][a-z0-9+.-]*:", target):  # https:, mailto:…: not relative
+            continue
+        path, _, anchor = target.partition("#")
+        linked = (document.parent / path).resolve() if path else document
+        if not linked.is_relative_to(PROJECT_DIR) or not linked.exists():
+            broken.append(f"{target}: no such file in the repository")
+        elif anchor and (linked.suffix != ".md" or anchor not in anchors(linked)):
+            broken.append(f"{target}: no heading #{anchor} in {linked.name}")
+    assert broken == []
+
+
+def test_the_link_check_sees_links() -> None:
+    """The check above is not vacuous: the README links to each guide and a guide's heading."""
+    readme = LINK.findall(markdown_text(DOCUMENTS[0]))
+    assert {"docs/using.md", "docs/operating.md", "docs/developing.md"} <= set(readme)
+    assert "docs/using.md#the-data-quality-ledger" in readme
+    assert "what-is-materialised-and-why" in anchors(PROJECT_DIR / "docs" / "operating.md")
+
+
+def test_the_generated_parameter_table_has_its_place() -> None:
+    """docs/using.md holds the parameter table between the markers its generator looks for."""
+    text = (PROJECT_DIR / "docs" / "using.md").read_text(encoding="utf-8")
+    assert text.count("<!-- parameters:start -->") == 1
+    assert text.count("<!-- parameters:end -->") == 1
+    inside = text.split("<!-- parameters:start -->")[1].split("<!-- parameters:end -->")[0]
+    assert "| `reportStatus` |" in inside

@@ -1,5 +1,6 @@
-"""The README is executed: every shell command of its `sh` code blocks runs, as a reader would
-copy it, in order, on a fresh copy of the repository. A command a user copies must work."""
+"""The documents are executed: every shell command of the `sh` code blocks of the README, then
+of each guide in docs/ (in the order of DOCUMENTS), runs as a reader would copy it, in order,
+on one fresh copy of the repository. A command a user copies must work."""
 
 from __future__ import annotations
 
@@ -8,13 +9,21 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 
 from conftest import PROJECT_DIR
 
-README = PROJECT_DIR / "README.md"
+# In the order a reader follows them: the README (which runs `make build`), then the guides,
+# each of which starts from there.
+DOCUMENTS = [
+    PROJECT_DIR / "README.md",
+    PROJECT_DIR / "docs" / "using.md",
+    PROJECT_DIR / "docs" / "operating.md",
+    PROJECT_DIR / "docs" / "developing.md",
+]
 # Commands not run here, and why.
 NOT_RUN = {"make test": "it runs this test"}
 # What a reader puts in place of a placeholder, and what this test puts there.
@@ -27,10 +36,14 @@ SUBSTITUTIONS = {
 FAILING = {"dbt build --vars '{strict: true}'": "FAIL 67 data_quality_issues_is_empty"}
 
 
-def commands() -> list[str]:
-    """Every command of the README's `sh` blocks, in order (continuation lines joined)."""
+def name(document: Path) -> str:
+    return document.relative_to(PROJECT_DIR).as_posix()
+
+
+def commands(document: Path) -> list[str]:
+    """Every command of a document's `sh` blocks, in order (continuation lines joined)."""
     found = []
-    for block in re.findall(r"```sh\n(.*?)```", README.read_text(encoding="utf-8"), re.S):
+    for block in re.findall(r"```sh\n(.*?)```", document.read_text(encoding="utf-8"), re.S):
         text = re.sub(r"\\\n\s*", " ", block)
         found += [
             line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")
@@ -43,49 +56,54 @@ def without_comment(command: str) -> str:
 
 
 def fresh_copy(directory: Path) -> Path:
-    """The committed files, as a clone holds them, sharing this checkout's installed tools."""
+    """The committed files, as a clone holds them, sharing the installed tools of the
+    virtualenv running this test."""
     listed = subprocess.run(["git", "ls-files"], cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
-    for name in listed.stdout.splitlines():
-        source = PROJECT_DIR / name
+    for file in listed.stdout.splitlines():
+        source = PROJECT_DIR / file
         if source.is_file():
-            (directory / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, directory / name)
-    (directory / ".venv").symlink_to(PROJECT_DIR / ".venv")
+            (directory / file).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, directory / file)
+    venv = Path(sys.prefix)
+    (directory / ".venv").symlink_to(venv)
+    # `make install` reinstalls when requirements.txt is newer than the venv's marker: in a
+    # fresh checkout it may be, and the shared venv must not be rebuilt from a temporary copy
+    installed = venv / ".installed"
+    if installed.exists():
+        stamp = installed.stat().st_mtime_ns - 1_000_000_000
+        os.utime(directory / "requirements.txt", ns=(stamp, stamp))
     return directory
 
 
-def test_the_readme_lists_the_commands_this_test_knows() -> None:
-    listed = [without_comment(command) for command in commands()]
+def xml_example() -> str:
+    """The first XML configuration the documents show: the `export.xml` their commands read."""
+    for document in DOCUMENTS:
+        example = re.search(r"```xml\n(.*?)```", document.read_text(encoding="utf-8"), re.S)
+        if example:
+            return textwrap.dedent(example.group(1))
+    raise AssertionError("no XML example in the documents")
+
+
+def test_every_guide_is_executed() -> None:
+    guides = sorted((PROJECT_DIR / "docs").glob("*.md"))
+    assert guides, "docs/ holds no guide"
+    assert set(guides) <= set(DOCUMENTS), "a guide in docs/ is not in DOCUMENTS: add it"
+    assert all(document.exists() for document in DOCUMENTS)
+
+
+def test_the_documents_list_the_commands_this_test_knows() -> None:
+    listed = [without_comment(command) for document in DOCUMENTS for command in commands(document)]
     for command in (*NOT_RUN, *FAILING):
-        assert command in listed, f"{command!r} is no longer in the README: update this test"
+        assert command in listed, f"{command!r} is no longer in the documents: update this test"
     for placeholder in SUBSTITUTIONS:
         assert any(placeholder in command for command in listed), placeholder
+    # the README starts with the two commands everything else starts from
+    assert [without_comment(command) for command in commands(DOCUMENTS[0])[:2]] == ["make build", "make test"]
 
 
-@pytest.mark.xdist_group("spark")
-def test_every_readme_command_runs_as_written(tmp_path: Path) -> None:
-    copy = fresh_copy(tmp_path / "repository")
-    # the XML configuration the README shows is the export.xml its commands read
-    example = re.search(r"```xml\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
-    assert example is not None
-    (copy / "export.xml").write_text(re.sub(r"(?m)^  ", "", example.group(1)), encoding="utf-8")
-    generator = [
-        sys.executable,
-        "scripts/generate_data.py",
-        "--out",
-        "build/readme-extract",
-        "--trackings",
-        "3000",
-    ]
-    subprocess.run(generator, cwd=copy, check=True, capture_output=True)
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("ACTIVITY_TRACKING_", "VIRTUAL_ENV"))
-    }
-    environment["PATH"] = f"{copy / '.venv' / 'bin'}{os.pathsep}{environment['PATH']}"
-    ran = 0
-    for command in commands():
+def run_commands(document: Path, copy: Path, environment: dict[str, str]) -> None:
+    """Run a document's commands in order in `copy`, each as `bash -c`."""
+    for command in commands(document):
         if without_comment(command) in NOT_RUN:
             continue
         runnable = command
@@ -100,10 +118,35 @@ def test_every_readme_command_runs_as_written(tmp_path: Path) -> None:
             check=False,
         )
         output = result.stdout + result.stderr
+        where = f"{name(document)}: {command}"
         if without_comment(command) in FAILING:
-            assert result.returncode != 0, command
-            assert FAILING[without_comment(command)] in output, command
+            assert result.returncode != 0, where
+            assert FAILING[without_comment(command)] in output, where
         else:
-            assert result.returncode == 0, f"{command}\n{output[-3000:]}"
-        ran += 1
-    assert ran == len(commands()) - len(NOT_RUN)
+            assert result.returncode == 0, f"{where}\n{output[-3000:]}"
+
+
+# One test, not one per document: each guide starts where the README left the copy, and
+# xdist does not keep the tests of a group on one worker here.
+@pytest.mark.xdist_group("spark")
+def test_every_command_runs_as_written(tmp_path: Path) -> None:
+    copy = fresh_copy(tmp_path / "repository")
+    (copy / "export.xml").write_text(xml_example(), encoding="utf-8")
+    generator = [
+        sys.executable,
+        "scripts/generate_data.py",
+        "--out",
+        "build/readme-extract",
+        "--trackings",
+        "3000",
+    ]
+    subprocess.run(generator, cwd=copy, check=True, capture_output=True)
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("ACTIVITY_TRACKING_", "VIRTUAL_ENV", "PYTEST_"))
+    }
+    environment["PATH"] = f"{copy / '.venv' / 'bin'}{os.pathsep}{environment['PATH']}"
+    for document in DOCUMENTS:
+        assert commands(document), f"{name(document)} has no sh command"
+        run_commands(document, copy, environment)
