@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Produce the Activity Tracking export file (see README, "The export runner").
+"""Produce the Activity Tracking export file (see docs/using.md, "The export runner").
 
 python scripts/export.py [--config export.xml] [--activityType quiz,poll] [--output FILE]
 """

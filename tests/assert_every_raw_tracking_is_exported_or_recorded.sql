@@ -1,5 +1,5 @@
 {#-
-    Nothing is silently lost (SPEC §7): every raw tracking with a key is exactly one of
+    Nothing is silently lost: every raw tracking with a key is exactly one of
     exported (in the mart), recorded as excluded (data_quality_issues) or out of scope (its
     session's training is not Blendedx); and raw rows without a key are recorded.
     Returns one row per tracking that breaks this.

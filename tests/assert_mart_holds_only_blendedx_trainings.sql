@@ -1,5 +1,5 @@
 {#-
-    Scope rule (SPEC §2), checked against the raw modality text rather than the staging
+    Scope rule, checked against the raw modality text rather than the staging
     normalisation: no mart row belongs to a training none of whose raw rows reads as
     Blendedx once lower-cased with spaces, `_` and `-` removed.
 -#}

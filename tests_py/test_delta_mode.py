@@ -1,4 +1,4 @@
-"""Delta mode (SPEC §5.4): per export GUID, exactly the rows new or changed since its last export.
+"""Delta mode: per export GUID, exactly the rows new or changed since its last export.
 
 Each test builds its own database from a Parquet copy of the sample extract, changes the raw
 files between exports as the platform's extract would, and reads the files the runner writes.

@@ -105,7 +105,7 @@ CASES = {
             "less_than_n_days",
         ],
         None,
-        "error: Parameter deltaMode=Y cannot be combined with timeFrames (SPEC §5.4)",
+        "error: Parameter deltaMode=Y cannot be combined with timeFrames",
     ),
     "published marts from Spark": (
         ["--target", "spark", "--publish-marts", "marts.duckdb"],

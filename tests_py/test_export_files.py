@@ -1,4 +1,4 @@
-"""File options of SPEC §8, written by the runner's writer from a built database."""
+"""File options, written by the runner's writer from a built database."""
 
 import csv
 import io

@@ -1,4 +1,4 @@
-"""The export runner end to end (SPEC §8): XML configuration, columns, parameters, file."""
+"""The export runner end to end: XML configuration, columns, parameters, file."""
 
 import json
 import shutil

@@ -17,7 +17,7 @@ from conftest import PROJECT_DIR, RAW_TABLES, query, run_dbt, run_export
 
 GENERATOR = PROJECT_DIR / "scripts" / "generate_data.py"
 TRACKINGS = 20_000
-# The SPEC §7 anomalies the generator mixes in; each must reach data_quality_issues.
+# The anomalies the generator mixes in; each must reach data_quality_issues.
 DELIBERATE_ANOMALIES = {
     "null_primary_key",
     "duplicate_primary_key",

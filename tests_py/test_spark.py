@@ -1,4 +1,4 @@
-"""SPEC §9: the runner exports from Spark (dbt-spark, a local session) the same file as from DuckDB.
+"""The runner exports from Spark (dbt-spark, a local session) the same file as from DuckDB.
 
 Each export runs once on DuckDB and once on Spark, with the same parameters and file options,
 and the two files must be equal byte for byte. The Spark exports share one local Spark folder

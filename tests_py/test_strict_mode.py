@@ -1,4 +1,4 @@
-"""SPEC §7: anomalies warn by default; the var strict makes any of them fail the build."""
+"""Anomalies warn by default; the var strict makes any of them fail the build."""
 
 from pathlib import Path
 

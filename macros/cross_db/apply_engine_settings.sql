@@ -1,6 +1,6 @@
 {#-
     on-run-start: the engine's resource settings from environment variables, so that a large
-    build stays within the machine (SPEC §9). DuckDB: ACTIVITY_TRACKING_MEMORY_LIMIT (e.g.
+    build stays within the machine. DuckDB: ACTIVITY_TRACKING_MEMORY_LIMIT (e.g.
     4GB, 50%; default DuckDB's own, 80% of RAM) and ACTIVITY_TRACKING_THREADS (default one per
     core). Unset: nothing is changed. Both are global to the database file, so they also hold
     for the runner's own queries on it.

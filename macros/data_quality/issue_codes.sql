@@ -1,5 +1,5 @@
 {#-
-    The issue codes of data_quality_issues (SPEC §7), each with what it means and what the
+    The issue codes of data_quality_issues, each with what it means and what the
     pipeline does about it: the one list. The accepted_values test on
     data_quality_issues.issue_code reads it, and the docs point here.
 -#}

@@ -1,5 +1,5 @@
 {#-
-    deltaMode (SPEC §5.4): the export GUID whose delta this export is, or none for a full
+    deltaMode: the export GUID whose delta this export is, or none for a full
     export (deltaMode unset or N). deltaMode=Y needs the var exportGuid and forbids
     timeFrames and timeFramesScale.
 -#}
@@ -18,7 +18,7 @@
         {%- if parameter_value(name) is not none -%}
             {{- exceptions.raise_compiler_error(
                 'Parameter deltaMode=Y cannot be combined with ' ~ name
-                ~ ' (SPEC §5.4): a delta export covers every change, whatever its date.'
+                ~ ': a delta export covers every change, whatever its date.'
             ) -}}
         {%- endif -%}
     {%- endfor -%}

@@ -1,5 +1,5 @@
 {#-
-    What an export GUID has already exported (SPEC §5.4): per report_id, the fingerprint it
+    What an export GUID has already exported: per report_id, the fingerprint it
     had in the latest recorded run of the GUID — except the rows of unfinished runs (file
     written, state not recorded), whose reader may hold another version: those count as not
     exported, so the next delta holds them again. A full export (no GUID) has exported

@@ -1,5 +1,5 @@
 {#-
-    The runs of an export GUID that count (SPEC §5.4): those whose state was recorded
+    The runs of an export GUID that count: those whose state was recorded
     (their file was in place) since the GUID's last reset; one row per run with its
     selection's event_seq, as_of and row_count.
 -#}

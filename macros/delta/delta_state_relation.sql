@@ -1,5 +1,5 @@
 {#-
-    One of the two delta-state tables, in schema `delta_state` (SPEC §5.4): `export_runs`
+    One of the two delta-state tables, in schema `delta_state`: `export_runs`
     (the events of each export GUID: selected, recorded, reset) and `export_rows` (the
     rows each run selected, with their fingerprints). The runner and the run-operations
     write them; dbt models only read them.

@@ -1,5 +1,5 @@
 {#-
-    Where an export GUID stands (SPEC §5.4), read from the delta state: `last`, its latest
+    Where an export GUID stands, read from the delta state: `last`, its latest
     recorded run since its last reset (run_id, as_of, recorded_at; none if there is none),
     and `unfinished`, the ids of the runs that wrote their file since then but never
     recorded their state. Call only when executing.

@@ -2,7 +2,7 @@
     Runs of an export GUID that wrote their file (a `written` event) but never recorded their
     state, since its last recorded run (or last reset): interrupted between the file and the
     state. Their file may have reached its reader, so the next delta exports their rows again,
-    whatever their fingerprints (SPEC §5.4). A run that failed before writing its file has no
+    whatever their fingerprints. A run that failed before writing its file has no
     `written` event and is not one of them. One row per run: run_id, event_seq, as_of,
     row_count.
 -#}

@@ -1,5 +1,5 @@
 {#-
-    Run-operation: prints the delta state of every export GUID (SPEC §5.4): the rows it has
+    Run-operation: prints the delta state of every export GUID: the rows it has
     exported since its last reset, its last recorded run, and the runs that never recorded
     their state (their rows come again in its next delta).
       dbt run-operation list_delta_exports

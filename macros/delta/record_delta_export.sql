@@ -1,5 +1,5 @@
 {#-
-    Run-operation: moves an export run of a GUID on (SPEC §5.4). `recorded` (the default):
+    Run-operation: moves an export run of a GUID on. `recorded` (the default):
     its file is in place and read, so the GUID's next delta starts from what it selected.
     `written`: its file is about to be put in place (the runner marks this just before), so
     that, if the run stops before `recorded`, the next delta sends its rows again. run_id:

@@ -4,7 +4,7 @@
     table (on engines with transactions). The event names the GUID's previous recorded run
     (what this delta is relative to) and the unfinished runs whose rows come again. The rows
     count as exported only once record_delta_export marks the run `recorded`, after its file
-    is in place (SPEC §5.4). Run id: the var exportRunId (the runner sets it), else dbt's
+    is in place. Run id: the var exportRunId (the runner sets it), else dbt's
     invocation id; a run id already in the state is an error.
 -#}
 {% macro record_delta_selection() -%}

@@ -1,5 +1,5 @@
 {#-
-    Run-operation: forgets what an export GUID has exported (SPEC §5.4): its next delta is a
+    Run-operation: forgets what an export GUID has exported: its next delta is a
     full export again. Other GUIDs are untouched; the history stays in delta_state.
       dbt run-operation reset_delta_export --args '{export_guid: A1B2}'
 -#}

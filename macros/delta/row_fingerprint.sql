@@ -1,5 +1,5 @@
 {#-
-    A fingerprint of a row's values (delta mode, SPEC §5.4), as text: two different lists of
+    A fingerprint of a row's values (delta mode), as text: two different lists of
     values give different fingerprints (up to a hash collision). Each engine uses its fastest
     built-in hash of a list of values; the default is the md5 of every expression as text,
     each written as `<length>:<text>` and a null as `-` (no separator a value could contain).

@@ -1,7 +1,7 @@
 {#-
-    activityType (SPEC §5): keeps the trainings that hold at least one activity of a listed
+    activityType: keeps the trainings that hold at least one activity of a listed
     type — every tracking of such a training, not only those of the listed types, and
-    whether or not anyone tracked that activity (SPEC §10). Items are codes or labels, read
+    whether or not anyone tracked that activity. Items are codes or labels, read
     like raw types (activity_type_lookup). `activities` names the relation of staged
     activities (training_id, activity_type).
 -#}

@@ -1,4 +1,4 @@
-{#- catalogVisibility (SPEC §5): Y keeps the trainings visible in the catalogue, N the others. -#}
+{#- catalogVisibility: Y keeps the trainings visible in the catalogue, N the others. -#}
 {% macro catalog_visibility_filter() -%}
     {%- set visible = parameter_flag('catalogVisibility') -%}
     {%- if visible is none -%}

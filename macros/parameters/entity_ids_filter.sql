@@ -1,5 +1,5 @@
 {#-
-    entityIds (SPEC §4.5, §5): keeps the learners whose entity is a listed entity or one of
+    entityIds: keeps the learners whose entity is a listed entity or one of
     its descendants, i.e. whose entity path holds a listed id. Items are 64-bit integers.
 -#}
 {% macro entity_ids_filter() -%}

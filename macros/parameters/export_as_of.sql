@@ -1,5 +1,5 @@
 {#-
-    asOf (SPEC §5, §10): the export's reference time, as a naive wall-clock datetime in the
+    asOf: the export's reference time, as a naive wall-clock datetime in the
     export time zone. Default: the start of the dbt run. A value without offset is wall-clock
     time in `timezone`; with `Z` or `±hh:mm` it is converted; a date alone is midnight.
     Fractions of a second are dropped.

@@ -214,7 +214,7 @@
             'column': none,
             'default': 'point',
             'accepted': 'point or comma',
-            'effect': 'the decimal separator of progression, score and rawMinutes (a file option of SPEC §8)',
+            'effect': 'the decimal separator of progression, score and rawMinutes (also a file option)',
             'example': '{decimal: comma}',
         },
         {

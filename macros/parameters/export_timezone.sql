@@ -1,5 +1,5 @@
 {#-
-    timezone (SPEC §5): the IANA time zone date-times are rendered and calendar windows cut
+    timezone: the IANA time zone date-times are rendered and calendar windows cut
     in, default UTC; returned as a pytz time zone. An unknown name is an error.
 -#}
 {% macro export_timezone() -%}

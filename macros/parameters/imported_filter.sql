@@ -1,6 +1,6 @@
 {#-
     onlyFromImportedRegistrations / onlyFromImportedSessions / onlyFromImportedTraining
-    (SPEC §5): Y keeps only the rows whose registration, session or training was imported
+: Y keeps only the rows whose registration, session or training was imported
     (`column` is the mart's flag); N means no filter.
 -#}
 {% macro imported_filter(name, column) -%}

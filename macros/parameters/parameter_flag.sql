@@ -1,6 +1,6 @@
 {#-
     The Y/N parameter `name` as true, false, or none when not given. Accepts Y, N, yes, no
-    in any case (and YAML booleans); anything else is an error (SPEC §10).
+    in any case (and YAML booleans); anything else is an error.
 -#}
 {% macro parameter_flag(name) -%}
     {%- set value = parameter_value(name) -%}

@@ -1,5 +1,5 @@
 {#-
-    The items of the comma-list parameter `name`, trimmed, empty items ignored (SPEC §5).
+    The items of the comma-list parameter `name`, trimmed, empty items ignored.
     A YAML list is accepted too. An empty list means the parameter is not given.
 -#}
 {% macro parameter_list(name) -%}

@@ -1,5 +1,5 @@
 {#-
-    preferredLocales (SPEC §5, §10): keeps the rows whose learning object version locale
+    preferredLocales: keeps the rows whose learning object version locale
     matches a listed locale, case-insensitive, `_` read as `-`; a locale matches itself and
     its regions (`fr` matches `fr`, `fr-FR`, `fr-CA`; `fr-FR` does not match `fr`). Rows
     without a learning object version locale are dropped. Items look like `ll[-xx…]`.

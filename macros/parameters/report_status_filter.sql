@@ -1,5 +1,5 @@
 {#-
-    reportStatus (SPEC §5): keeps the rows whose content status is listed. Items are
+    reportStatus: keeps the rows whose content status is listed. Items are
     notAttempted, incomplete, completed, pendingFeedback in any case, with or without `_`,
     `-` or spaces (`Not Attempted`, `pending_feedback`). completed also keeps Feedback given.
 -#}

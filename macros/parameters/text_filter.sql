@@ -1,7 +1,7 @@
 {#-
     A one-value text parameter (sessionGuid, sessionTitle, trainingGuid, trainingPathCode):
     keeps the rows whose `column` equals the value exactly, case-sensitive, both sides
-    trimmed (SPEC §10). The value reaches SQL only as an escaped literal.
+    trimmed. The value reaches SQL only as an escaped literal.
 -#}
 {% macro text_filter(name, column) -%}
     {%- set value = parameter_value(name) -%}

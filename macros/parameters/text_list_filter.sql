@@ -1,6 +1,6 @@
 {#-
     A comma-list text parameter (learningObjectPublishersName, trainingPublishers): keeps the
-    rows whose `column` equals one of the items exactly (SPEC §5, §10).
+    rows whose `column` equals one of the items exactly.
 -#}
 {% macro text_list_filter(name, column) -%}
     {%- set items = parameter_list(name) -%}

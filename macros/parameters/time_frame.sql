@@ -1,5 +1,5 @@
 {#-
-    The export's time window (SPEC §5.3, §10) from timeFrames, timeFramesScale,
+    The export's time window from timeFrames, timeFramesScale,
     timeFrameScaleMode, timezone and asOf, validated; none when no time frame is set.
     A dict:
     - mode: lastActivity, lastActivityCumulative or timeSpent;

@@ -1,5 +1,5 @@
 {#-
-    timeFrameScaleMode (SPEC §5.3): lastActivity (default), lastActivityCumulative or
+    timeFrameScaleMode: lastActivity (default), lastActivityCumulative or
     timeSpent, any case; validated even when no time frame is set.
 -#}
 {% macro time_frame_mode() -%}

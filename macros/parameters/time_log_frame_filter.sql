@@ -1,5 +1,5 @@
 {#-
-    The predicate choosing the time logs of timeSpent mode (SPEC §5.3, §10): a log counts
+    The predicate choosing the time logs of timeSpent mode: a log counts
     when its day (a UTC day, taken as is) lies between the window's first and last calendar
     days in the export time zone. 'false' in any other mode or without a time frame.
 -#}

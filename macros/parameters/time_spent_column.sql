@@ -1,5 +1,5 @@
 {#-
-    Which time spent the export shows (SPEC §3, §5.3): the total (`total_column`), whatever
+    Which time spent the export shows: the total (`total_column`), whatever
     the date filter, except in timeSpent mode, where it is the time logged in the window
     (`in_frame_column`).
 -#}

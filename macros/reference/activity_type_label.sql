@@ -1,5 +1,5 @@
 {#-
-    The canonical label of a raw activity type (SPEC §4.1, §10): a label in any case with
+    The canonical label of a raw activity type: a label in any case with
     runs of spaces, `_` and `-` read as one space, or a code written exactly `0`…`11`.
     Anything else (CamelCase, unknown words, null) gives null.
 -#}

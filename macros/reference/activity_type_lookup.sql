@@ -1,5 +1,5 @@
 {#-
-    How a raw activity type or an activityType item is read (SPEC §4.1, §10): a dict from
+    How a raw activity type or an activityType item is read: a dict from
     the normalised text (normalized_text: lower-cased, runs of spaces, `_` and `-` as one
     space, none at either end) to the canonical label, holding every label and every code.
 -#}

@@ -1,5 +1,5 @@
 {#-
-    The twelve activity types of SPEC §4.1: code and canonical label. The one list the
+    The twelve activity types of the platform: code and canonical label. The one list the
     models, the tests and the activityType parameter read.
 -#}
 {% macro activity_types() -%}

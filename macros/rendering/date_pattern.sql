@@ -1,5 +1,5 @@
 {#-
-    The date pattern of parameter `name` (dateTimeFormat or dateFormat, SPEC §6, §10) as a
+    The date pattern of parameter `name` (dateTimeFormat or dateFormat) as a
     list of parts `{'token': 'YYYY'|'MM'|'DD'|'hh'|'ii'|'ss'}` or `{'text': literal}`,
     scanned left to right, tokens case-sensitive; the parameter's default when not given. A pattern with
     no token, or with `'`, `"`, a backquote, a backslash, `;` or a control character, is an

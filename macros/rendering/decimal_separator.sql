@@ -1,4 +1,4 @@
-{#- The `decimal` file option (SPEC §8): point (default) gives '.', comma gives ','. -#}
+{#- The `decimal` file option: point (default) gives '.', comma gives ','. -#}
 {% macro decimal_separator() -%}
     {%- set value = parameter_value('decimal') -%}
     {%- set separators = {'point': '.', 'comma': ','} -%}

@@ -1,5 +1,5 @@
 {#-
-    A UTC timestamp column rendered as text (SPEC §6): shifted to the export time zone
+    A UTC timestamp column rendered as text: shifted to the export time zone
     (export_local_time), then written with the dateTimeFormat pattern (default
     `YYYY-MM-DD hh:ii:ss`); fractions of a second are cut; null stays null.
 -#}

@@ -1,6 +1,6 @@
 {#-
     A decimal column rendered with 2 decimals (`35.00`), the decimal separator following the
-    `decimal` file option (point, the default, or comma; SPEC §6, §8).
+    `decimal` file option (point, the default, or comma).
 -#}
 {% macro render_decimal(column) -%}
     {%- set rendered = 'cast(cast(' ~ column ~ ' as decimal(38, 2)) as string)' -%}

@@ -1,5 +1,5 @@
 {#-
-    A number of seconds rendered per timeGlobalFormat (SPEC §6, §10), e.g. for 5115 s:
+    A number of seconds rendered per timeGlobalFormat, e.g. for 5115 s:
     iso-8601 `PT1H25M15S` (no days, zero parts omitted, 0 is `PT0S`); rawSeconds `5115`
     (default); rawMinutes `85.25` (2 decimals, decimal separator of the file); padded
     `001:25` (hours at least 3 digits, seconds cut); paddedhh `01:25` (hours at least 2).

@@ -9,7 +9,7 @@
     - path_updated_at: the latest updated_at on the walk;
     - path_end: why the walk stopped: 'top' (no parent), 'missing_parent' (the parent id has
       no row) or 'cycle' (the parent is already on the walk).
-    The walk never visits a node twice, so it ends on any data (SPEC §4.4, §4.5, §10).
+    The walk never visits a node twice, so it ends on any data.
 -#}
 {% macro tree_paths(nodes, id_column, parent_column, label_column) -%}
     with recursive walk as (

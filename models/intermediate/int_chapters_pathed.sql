@@ -1,6 +1,6 @@
 {#-
     Every chapter with the path of chapter titles from its top-level chapter down to itself
-    (SPEC §4.4). A chapter whose parent is missing counts as top-level; a cycle cuts the
+. A chapter whose parent is missing counts as top-level; a cycle cuts the
     path before the first repeated chapter; chapters without a title are skipped.
 -#}
 with

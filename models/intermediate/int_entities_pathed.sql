@@ -1,5 +1,5 @@
 {#-
-    Every entity with its ancestors (SPEC §4.5) as the id path '/root/…/entity/': an entity
+    Every entity with its ancestors as the id path '/root/…/entity/': an entity
     belongs to every entity on its path. A missing parent ends the path; a cycle cuts it
     before the first repeated entity, so every member of a cycle is an ancestor of the others.
 -#}

@@ -1,7 +1,7 @@
 {#-
     Every learner with their entity: its name and its path of ancestors. A learner whose
     entity row is missing keeps the raw entity id, with an empty name and a path holding that
-    id alone (so entityIds still matches it, SPEC §10); a learner without entity has neither.
+    id alone (so entityIds still matches it); a learner without entity has neither.
     source_updated_at also covers the entity path and the learner's custom field values.
 -#}
 with

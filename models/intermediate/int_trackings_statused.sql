@@ -1,6 +1,6 @@
 {#-
-    Every exportable tracking (in scope, no exclusion_reason) with its values cleaned (SPEC §7) and its
-    statuses derived: progressStatus and content status (SPEC §4.2), attendance (§4.3).
+    Every exportable tracking (in scope, no exclusion_reason) with its values cleaned and its
+    statuses derived: progressStatus and content status, attendance (§4.3).
     Submission and feedback dates only exist for Assignment and Assessment (§10).
 -#}
 with

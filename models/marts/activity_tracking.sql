@@ -1,5 +1,5 @@
 {#-
-    One row per tracking of a Blendedx training (SPEC §2, §3): every field of the Activity
+    One row per tracking of a Blendedx training: every field of the Activity
     Tracking export under its system name, typed, unfiltered, plus internal columns.
 
     Incremental: sourceFingerprint is a hash of every source row a mart row is built from
@@ -96,7 +96,7 @@ learners as (
 ),
 
 -- noqa: enable=AL05
-{# the values the export's custom field columns show (SPEC §8): the fingerprint reads the
+{# the values the export's custom field columns show: the fingerprint reads the
     same table as the export file, so both always hold the same values #}
 custom_field_values as (
     select * from {{ ref('learner_custom_fields') }}

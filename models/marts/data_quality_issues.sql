@@ -1,5 +1,5 @@
 {#-
-    One row per anomaly found in the raw extract (SPEC §7): what the pipeline did about it
+    One row per anomaly found in the raw extract: what the pipeline did about it
     (kept, cut, emptied, clamped or excluded) is in issue_detail. Nothing is dropped or
     changed without a row here, except trimming and empty text becoming null. Each family of
     checks is an intermediate model (models/intermediate/data_quality/); the issue codes and

@@ -1,7 +1,7 @@
 {#-
     Learner custom field values, long format: one row per learner and custom field GUID.
-    The export adds one column per requested field GUID (SPEC §3, §8). Values arrive cut to
-    250 characters by staging (SPEC §7: longer values are recorded in data_quality_issues).
+    The export adds one column per requested field GUID. Values arrive cut to
+    250 characters by staging (longer values are recorded in data_quality_issues).
 -#}
 with
 

@@ -234,7 +234,7 @@ def export(
     target_path: Path,
     started: float,
 ) -> int:
-    """Build, write the file, then (delta mode) record the state: in that order (SPEC §5.4)."""
+    """Build, write the file, then (delta mode) record the state: in that order."""
     remove_stale_partials(output)
     as_of = request.parameters.get("asOf", "").strip() or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     run_id = uuid.uuid4().hex
@@ -266,7 +266,7 @@ def export(
         request.columns,
         options,
         replace_unencodable=args.encoding_errors == "replace",
-        # delta mode: from here on the file may reach its reader (SPEC §5.4)
+        # delta mode: from here on the file may reach its reader
         before_replace=(lambda: delta.record(delta_run, dbt, "written")) if delta_run else None,
     )
     if delta_run is not None:

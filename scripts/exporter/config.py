@@ -1,4 +1,4 @@
-"""The platform's XML export configuration (SPEC §8), parsed safely with defusedxml."""
+"""The platform's XML export configuration, parsed safely with defusedxml."""
 
 from __future__ import annotations
 

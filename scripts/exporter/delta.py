@@ -1,4 +1,4 @@
-"""Delta mode (SPEC §5.4): what a run selected, and recording it once its file is in place.
+"""Delta mode: what a run selected, and recording it once its file is in place.
 
 The selection and the state are the dbt project's (macros/delta); the runner only reads the
 run's `selected` event for its summary and manifest, and records the run after the file is

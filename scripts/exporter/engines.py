@@ -1,4 +1,4 @@
-"""The engine an export builds on (SPEC §9), and how the runner reads back what dbt built.
+"""The engine an export builds on, and how the runner reads back what dbt built.
 
 - duckdb (default): the DuckDB file; the runner reads its tables directly.
 - spark: a local Spark, started inside the runner's process by dbt-spark (profile target

@@ -1,7 +1,7 @@
 """The runner's hold on its database for a whole command (build, file, delta state).
 
 - one command per export GUID at a time: a second one fails at once, changing nothing
-  (SPEC §5.4);
+;
 - one command per database (DuckDB file, or Spark folder) at a time: a command for another
   GUID waits for its turn;
 - and, while it runs, a DuckDB file stays open in the runner (`keep_open`), so that no other

@@ -107,7 +107,7 @@ def _choice(option: str, value: str, accepted: list[str] | tuple[str, ...]) -> s
 
 
 def file_options(values: dict[str, str]) -> FileOptions:
-    """Validate the file options, filling the defaults of SPEC §8."""
+    """Validate the file options, filling in the defaults."""
     file_format = _choice("format", values.get("format", "csv"), FORMATS)
     encoding = _choice("encoding", values.get("encoding", "UTF-8"), list(ENCODINGS))
     default_delimiter = "tabulation" if file_format == "tsv" else "semicolon"

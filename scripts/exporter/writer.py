@@ -55,7 +55,7 @@ def export_fields(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def resolve_columns(columns: list[Column] | None, fields: dict[str, str]) -> list[Column]:
-    """The requested columns, or every standard field in the default order (SPEC §8)."""
+    """The requested columns, or every standard field in the default order."""
     if not columns:
         return [Column(name, field=name) for name in fields]
     unknown = [column.field for column in columns if column.field and column.field not in fields]

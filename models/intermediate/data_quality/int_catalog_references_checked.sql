@@ -1,5 +1,5 @@
 {#-
-    The dangling references of the catalogue's tables (SPEC §10): a reference that is set but
+    The dangling references of the catalogue's tables: a reference that is set but
     names no row. The row is kept, and the detail says what is left empty or excluded. The
     learners' tables: int_learner_references_checked.
 -#}

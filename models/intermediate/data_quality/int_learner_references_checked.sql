@@ -1,5 +1,5 @@
 {#-
-    The dangling references of the learners' tables (SPEC §10): a reference that is set but
+    The dangling references of the learners' tables: a reference that is set but
     names no row. The row is kept, and the detail says what is left empty or excluded. The
     catalogue's tables: int_catalog_references_checked.
 -#}

@@ -1,5 +1,5 @@
 {#-
-    The raw values the pipeline clamps, empties, cuts or reads as unknown (SPEC §7, §10), on
+    The raw values the pipeline clamps, empties, cuts or reads as unknown, on
     the staged rows: trackings' progression, NPS score, time spent, access dates and
     attendance code, time logs' seconds, activities' type, custom field values' length.
 -#}

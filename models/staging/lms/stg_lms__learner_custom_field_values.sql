@@ -13,7 +13,7 @@ final as (
         learner_id,
         custom_field_guid,
         updated_at,
-        -- SPEC §10: trimmed and empty → null (base), then the first 250 characters
+        -- trimmed and empty → null (base), then the first 250 characters
         substring(value, 1, 250) as custom_field_value,
         length(value) as raw_value_length
     from deduplicated
