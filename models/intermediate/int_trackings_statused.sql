@@ -1,7 +1,7 @@
 {#-
     Every exportable tracking (in scope, no exclusion_reason) with its values cleaned and its
-    statuses derived: progressStatus and content status, attendance (§4.3).
-    Submission and feedback dates only exist for Assignment and Assessment (§10).
+    statuses derived: progressStatus and content status, attendance.
+    Submission and feedback dates only exist for Assignment and Assessment.
 -#}
 with
 
