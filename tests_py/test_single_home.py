@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from conftest import PROJECT_DIR, run_dbt
+from exporter.macros import macro_value
 from exporter.request import PARAMETERS, export_parameters
 
 FIELDS_HOME = "macros/reference/export_fields.sql"
@@ -54,7 +55,7 @@ def tracked_texts() -> dict[str, str]:
 
 
 def export_field_names() -> list[str]:
-    return re.findall(r"\('(\w+)', '\w+'\)", (PROJECT_DIR / FIELDS_HOME).read_text(encoding="utf-8"))
+    return [field["name"] for field in macro_value(FIELDS_HOME, "export_fields")]
 
 
 def raw_tables() -> dict[str, list[str]]:

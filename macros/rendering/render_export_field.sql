@@ -2,10 +2,9 @@
     One export field (an item of export_fields) as the file shows it, by its `render`: text
     as it is, a number as digits, a datetime with render_datetime, a date with render_date, a
     decimal with render_decimal, the duration (timeSpent) with render_duration: the total,
-    or in timeSpent mode the seconds logged in the time frame (the export's column
-    `seconds_in_frame`).
+    or in timeSpent mode the seconds logged in the time frame (the column `in_frame_column`).
 -#}
-{% macro render_export_field(field) -%}
+{% macro render_export_field(field, in_frame_column) -%}
     {%- if field.render == 'text' -%}
         {{ field.name }}
     {%- elif field.render == 'number' -%}
@@ -17,7 +16,7 @@
     {%- elif field.render == 'decimal' -%}
         {{ render_decimal(field.name) }}
     {%- elif field.render == 'duration' -%}
-        {{ render_duration(time_spent_column(field.name, 'seconds_in_frame')) }}
+        {{ render_duration(time_spent_column(field.name, in_frame_column)) }}
     {%- else -%}
         {{ exceptions.raise_compiler_error(
             "Export field " ~ field.name ~ " has rendering '" ~ field.render

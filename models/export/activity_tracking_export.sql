@@ -71,7 +71,7 @@ filtered as (
 {# each export field rendered, in the file's column order -#}
 {%- set rendered = [] -%}
 {%- for field in export_fields() -%}
-    {%- do rendered.append(render_export_field(field) ~ ' as ' ~ field.name) -%}
+    {%- do rendered.append(render_export_field(field, 'seconds_in_frame') ~ ' as ' ~ field.name) -%}
 {%- endfor %}
 final as (
     select

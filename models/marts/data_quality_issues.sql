@@ -53,11 +53,11 @@ issues as (
 
 final as (
     select
+        {{ issue_id() }} as issue_id,
         source_table,
         record_key,
         issue_code,
-        issue_detail,
-        issue_id
+        issue_detail
     from issues
 )
 

@@ -4,37 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import jinja2
-
-from exporter.build import PROJECT_DIR
 from exporter.errors import ExportError
+from exporter.macros import macro_value
 
-# Where the project declares the export parameters: one dbt macro holding a literal table.
-PARAMETER_TABLE = PROJECT_DIR / "macros" / "parameters" / "export_parameters.sql"
 # Parameters the runner takes through options of its own: decimal is a file option, exportGuid
 # is --export-guid (or the configuration's <export guid>).
 OWN_OPTIONS = ("decimal", "exportGuid")
 
 
-class _Returned(Exception):
-    """How dbt's `return()` hands a macro's value back."""
-
-
-def _return(value: object) -> None:
-    raise _Returned(value)
-
-
 def export_parameters() -> list[dict[str, str | None]]:
-    """The project's table of export parameters, read from the dbt macro that declares it (a
-    literal, rendered here with Jinja as dbt renders it), so the runner holds no copy."""
-    environment = jinja2.Environment(extensions=["jinja2.ext.do"], undefined=jinja2.StrictUndefined)
-    environment.globals["return"] = _return
-    macro = environment.from_string(PARAMETER_TABLE.read_text(encoding="utf-8")).module.export_parameters
-    try:
-        macro()
-    except _Returned as returned:
-        return returned.args[0]
-    raise RuntimeError(f"{PARAMETER_TABLE} returned nothing")
+    """The project's table of export parameters, from the dbt macro that declares it, so the
+    runner holds no copy."""
+    return macro_value("macros/parameters/export_parameters.sql", "export_parameters")
 
 
 # The export parameters the command line and the XML configuration take.

@@ -95,8 +95,7 @@ final as (
         source_table,
         record_key,
         issue_code,
-        issue_detail,
-        {{ issue_id() }} as issue_id
+        issue_detail
     from issues
 )
 

@@ -24,20 +24,10 @@ empty_value_issues as (
     {{ empty_required_value_issues(raw_tables) }}
 ),
 
-issues as (
+final as (
     select * from key_issues
     union all
     select * from empty_value_issues
-),
-
-final as (
-    select
-        source_table,
-        record_key,
-        issue_code,
-        issue_detail,
-        {{ issue_id() }} as issue_id
-    from issues
 )
 
 select * from final
