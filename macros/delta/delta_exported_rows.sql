@@ -20,7 +20,7 @@
     from (
         select
             exported.report_id,
-            max_by(exported.row_fingerprint, runs.event_seq) as row_fingerprint
+            {{ max_by('exported.row_fingerprint', 'runs.event_seq') }} as row_fingerprint
         from {{ rows }} as exported
         inner join ({{ delta_recorded_runs(export_guid) }}) as runs
             on exported.run_id = runs.run_id

@@ -37,11 +37,13 @@
         {%- do print('Export run ' ~ run[0] ~ ' of ' ~ export_guid ~ ' was already ' ~ event ~ '.') -%}
         {{- return(none) -}}
     {%- endif -%}
-    {%- do run_query(
-        'insert into ' ~ runs ~ ' select (select coalesce(max(event_seq), 0) + 1 from ' ~ runs ~ '), '
-        ~ guid ~ ', ' ~ sql_string_literal(run[0]) ~ ', ' ~ sql_string_literal(event)
-        ~ ', cast(current_timestamp as timestamp), null, ' ~ run[1] ~ ', null, null'
-    ) -%}
+    {#- in a transaction dbt knows it opened (run_query opens none), so that the commit holds
+        on every engine -#}
+    {%- call statement('record_delta_export', auto_begin=true) -%}
+        {{ 'insert into ' ~ runs ~ ' select (select coalesce(max(event_seq), 0) + 1 from ' ~ runs ~ '), '
+            ~ guid ~ ', ' ~ sql_string_literal(run[0]) ~ ', ' ~ sql_string_literal(event)
+            ~ ', cast(current_timestamp as timestamp), null, ' ~ run[1] ~ ', null, null' }}
+    {%- endcall -%}
     {%- do adapter.commit() -%}
     {%- do print('Export run ' ~ run[0] ~ ' of ' ~ export_guid ~ ' ' ~ event ~ ': ' ~ run[1] ~ ' rows.') -%}
 {%- endmacro %}

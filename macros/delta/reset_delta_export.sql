@@ -15,10 +15,12 @@
             'Export GUID ' ~ export_guid ~ ' has no delta state: nothing to reset (see list_delta_exports).'
         ) -}}
     {%- endif -%}
-    {%- do run_query(
-        'insert into ' ~ runs ~ ' select (select coalesce(max(event_seq), 0) + 1 from ' ~ runs ~ '), '
-        ~ sql_string_literal(export_guid) ~ ", null, 'reset', cast(current_timestamp as timestamp), null, null, null, null"
-    ) -%}
+    {#- in a transaction dbt knows it opened (run_query opens none), so that the commit holds
+        on every engine -#}
+    {%- call statement('reset_delta_export', auto_begin=true) -%}
+        {{ 'insert into ' ~ runs ~ ' select (select coalesce(max(event_seq), 0) + 1 from ' ~ runs ~ '), '
+            ~ sql_string_literal(export_guid) ~ ", null, 'reset', cast(current_timestamp as timestamp), null, null, null, null" }}
+    {%- endcall -%}
     {%- do adapter.commit() -%}
     {%- do print('Reset export GUID ' ~ export_guid ~ ': its next delta export is a full export.') -%}
 {%- endmacro %}

@@ -14,7 +14,7 @@
             {{- parameter_error('entityIds', item, 'a comma list of integer entity ids') -}}
         {%- endif -%}
         {%- do conditions.append(
-            'instr(candidateEntityPath, ' ~ sql_string_literal('/' ~ (item | int) ~ '/') ~ ') > 0'
+            'position(' ~ sql_string_literal('/' ~ (item | int) ~ '/') ~ ' in candidateEntityPath) > 0'
         ) -%}
     {%- endfor -%}
     {{- return('(' ~ (conditions | unique | join(' or ')) ~ ')') -}}

@@ -38,7 +38,7 @@
         from walk
         inner join {{ nodes }} as parent
             on walk.next_id = parent.{{ id_column }}
-        where instr(walk.id_path, '/' || cast(parent.{{ id_column }} as string) || '/') = 0
+        where position('/' || cast(parent.{{ id_column }} as string) || '/' in walk.id_path) = 0
     ),
 
     deepest as (
@@ -56,7 +56,7 @@
         path_updated_at,
         case
             when next_id is null then 'top'
-            when instr(id_path, '/' || cast(next_id as string) || '/') > 0 then 'cycle'
+            when position('/' || cast(next_id as string) || '/' in id_path) > 0 then 'cycle'
             else 'missing_parent'
         end as path_end
     from deepest
