@@ -139,33 +139,25 @@ def test_mart_descriptions_are_stored_in_the_database(sample_build: Path) -> Non
 
 
 def test_what_readers_use_is_public_and_owned(manifest: dict) -> None:
-    # the marts and the export table are the project's interface: public, in an owned group;
-    # exposures depend on them only
+    # the marts, the export table and the build state are the project's interface (BI tools
+    # and the runner read them): public, in an owned group; exposures depend on them only
     groups = {group["name"]: group for group in manifest["groups"].values()}
     public = {node["unique_id"] for node in project_nodes(manifest, "model") if node["access"] == "public"}
-    for name in (
-        "activity_tracking",
-        "learner_custom_fields",
-        "data_quality_issues",
-        "activity_tracking_export",
-    ):
-        node = manifest["nodes"][f"model.{PACKAGE}.{name}"]
-        assert node["unique_id"] in public, name
-        assert groups[node["group"]]["owner"]["email"], name
+    interface = {
+        f"model.{PACKAGE}.{name}"
+        for name in (
+            "activity_tracking",
+            "learner_custom_fields",
+            "data_quality_issues",
+            "build_state",
+            "activity_tracking_export",
+        )
+    }
+    assert public == interface
+    for unique_id in interface:
+        assert groups[manifest["nodes"][unique_id]["group"]]["owner"]["email"], unique_id
     for exposure in manifest["exposures"].values():
         assert set(exposure["depends_on"]["nodes"]) <= public, exposure["name"]
-    assert not (
-        public
-        - {
-            f"model.{PACKAGE}.{name}"
-            for name in (
-                "activity_tracking",
-                "learner_custom_fields",
-                "data_quality_issues",
-                "activity_tracking_export",
-            )
-        }
-    )
 
 
 def test_the_guide_describes_exactly_the_issue_codes() -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from exporter import delta
 from exporter.build import Dbt
+from exporter.build_state import BuildState, build_fingerprint, recorded_state
 from exporter.config import read_config
 from exporter.engines import LOCATIONS, Engine
 from exporter.errors import ExportError, Terminated
@@ -110,6 +111,12 @@ def parser() -> argparse.ArgumentParser:
         default=300,
         metavar="SECONDS",
         help="how long to wait for another export on the same database to finish (default 300)",
+    )
+    cli.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="build every model even when the project and the raw extract are those the warehouse "
+        "was built from (by default only the export is built then)",
     )
     cli.add_argument("--raw-path", help="read the raw extract from this folder of files")
     cli.add_argument("--raw-format", help="parquet (default) or csv, with --raw-path")
@@ -238,9 +245,14 @@ def export(
     remove_stale_partials(output)
     as_of = request.parameters.get("asOf", "").strip() or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     run_id = uuid.uuid4().hex
-    dbt = Dbt(engine.target, target_path, dbt_vars(request, args, as_of, run_id))
-    build_timings = dbt.build()
+    values = dbt_vars(request, args, as_of, run_id)
+    fingerprint = build_fingerprint(engine.target, values.get("raw_path"), values.get("raw_format"))
+    previous = None if args.rebuild else recorded_state(engine)
+    whole = previous is None or previous.fingerprint != fingerprint
+    dbt = Dbt(engine.target, target_path, {**values, "buildFingerprint": fingerprint})
+    build_timings = dbt.build(whole)
     built = time.monotonic()
+    state = recorded_state(engine)
     delta_run = delta.selected_run(engine, run_id)
     manifest = {
         "file": output.name,
@@ -257,6 +269,7 @@ def export(
             "decimal": request.file_options.get("decimal", "point"),
         },
         "delta": delta_run.describe() if delta_run else None,
+        "build": {"rebuilt": whole, **(state.describe() if state else {})},
         "createdAt": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     written, _ = write_export(
@@ -300,11 +313,25 @@ def export(
     )
     if delta_run is not None:
         print(delta_run.summary())
+    print(build_summary(whole, state))
     issues = issue_counts(engine)
     total = sum(count for _, count in issues)
     detail = ", ".join(f"{code} {count}" for code, count in issues)
     print(f"Data quality issues: {total}" + (f" ({detail})" if detail else "") + ".")
     return 0
+
+
+def build_summary(whole: bool, state: BuildState | None) -> str:
+    """What the export was made from: a build of everything, or the warehouse as it was."""
+    if state is None:
+        return "Built every model (the build records no state: see main.build_state)."
+    source = state.raw_path or "the sample seeds"
+    if whole:
+        return f"Built every model from {source} (build {state.fingerprint[:12]})."
+    return (
+        f"Reused the warehouse built at {state.built_at} from {source} "
+        f"(build {state.fingerprint[:12]}: project and raw extract unchanged; --rebuild builds everything)."
+    )
 
 
 def manage_delta_state(args: argparse.Namespace, engine: Engine) -> int:

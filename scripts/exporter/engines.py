@@ -30,9 +30,10 @@ LOCATIONS = {
     "spark": ("ACTIVITY_TRACKING_SPARK_DIR", "build/spark"),
 }
 # What the runner reads from a build: the export, the mart (column types), the custom
-# fields, the data quality issues and the delta state.
+# fields, the data quality issues, what the build was made from and the delta state.
 READ_TABLES = (
     "main.activity_tracking_export",
+    "main.build_state",
     "main.activity_tracking",
     "main.learner_custom_fields",
     "main.data_quality_issues",

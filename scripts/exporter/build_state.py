@@ -1,0 +1,102 @@
+"""Build once per extract: the fingerprint of what a build reads, and what the warehouse holds.
+
+A full build reads the project (its models, macros, seeds, tests and settings), the raw
+extract and the dbt versions. The runner fingerprints all of it, every byte of every file
+(not sizes or modification times), and compares the result with the fingerprint the last
+build recorded in the table main.build_state. When they are equal, the warehouse already holds
+what a build would make, and the runner builds only the export; otherwise, or with --rebuild,
+it builds everything and the build records the new fingerprint. Any run that builds another
+model or a seed drops main.build_state first (macro forget_build_state), so a build that
+failed half-way, or a `dbt build` of part of the project, is never taken for a whole one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+
+from exporter.build import PROJECT_DIR
+
+if TYPE_CHECKING:
+    from exporter.engines import Engine
+
+# What a build reads from the project folder.
+PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests")
+# The packages whose version can change what a build makes.
+PACKAGES = ("dbt-core", "dbt-adapters", "dbt-duckdb", "dbt-spark", "duckdb")
+
+
+@dataclass(frozen=True)
+class BuildState:
+    """The row of main.build_state: what the warehouse was built from, and when."""
+
+    fingerprint: str
+    code_version: str
+    raw_path: str
+    built_at: str
+
+    def describe(self) -> dict[str, str]:
+        return {
+            "buildFingerprint": self.fingerprint,
+            "codeVersion": self.code_version,
+            "rawPath": self.raw_path,
+            "builtAt": self.built_at,
+        }
+
+
+def build_fingerprint(target: str, raw_path: str | None, raw_format: str | None) -> str:
+    """SHA-256 of what a build on `target` reads: the project's files, every file of the raw
+    folder (names and contents, so a new, removed or changed file counts), the raw format and
+    the package versions."""
+    digest = hashlib.sha256()
+    settings = {
+        "target": target,
+        "rawPath": raw_path,
+        "rawFormat": raw_format,
+        "versions": {package: _version(package) for package in PACKAGES},
+    }
+    digest.update(json.dumps(settings, sort_keys=True).encode())
+    project = [PROJECT_DIR / part for part in PROJECT_PARTS]
+    raw = [Path(raw_path)] if raw_path else []
+    for label, roots in (("project", project), ("raw", raw)):
+        for root in roots:
+            for path in _files(root):
+                digest.update(f"\0{label}:{path.relative_to(root.parent).as_posix()}\0".encode())
+                with path.open("rb") as handle:
+                    digest.update(hashlib.file_digest(handle, "sha256").digest())
+    return digest.hexdigest()
+
+
+def _files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    return sorted(path for path in root.rglob("*") if path.is_file())
+
+
+def _version(package: str) -> str | None:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return None
+
+
+def recorded_state(engine: Engine) -> BuildState | None:
+    """What the warehouse was built from, as its last whole build recorded it; none when there
+    is no warehouse yet, or it was changed since by a build that did not finish."""
+    if not engine.location.exists():
+        return None
+    with engine.connect() as connection:
+        try:
+            rows = connection.execute(
+                "select build_fingerprint, code_version, raw_path, "
+                "strftime(built_at, '%Y-%m-%dT%H:%M:%SZ') from main.build_state"
+            ).fetchall()
+        except duckdb.CatalogException:
+            return None
+    return BuildState(*rows[0]) if len(rows) == 1 else None

@@ -1,0 +1,141 @@
+"""Build once, export many: the runner builds the models again only when the project or the raw
+extract changed since the warehouse's last whole build (main.build_state), and an export of
+the warehouse as it is gives the same bytes as one that builds everything."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT_DIR, query, run_dbt, run_export, write_raw_files
+from exporter import build_state
+from exporter.build_state import PROJECT_PARTS, build_fingerprint
+
+OTHER_PARAMETERS = ["--reportStatus", "completed", "--timezone", "Europe/Paris", "--format", "tsv"]
+
+
+def export(arguments: list[str], database: Path, work_dir: Path, output: str) -> dict:
+    """Run the runner; return the manifest of the file it wrote."""
+    result = run_export([*arguments, "--asOf", "2021-01-01", "--output", output], database, work_dir)
+    assert result.returncode == 0, result.stderr
+    return json.loads((work_dir / f"{output}.manifest.json").read_text(encoding="utf-8"))
+
+
+def models_built(manifest: dict) -> set[str]:
+    """The models (and seeds) the runner's build ran, from the manifest's timings."""
+    nodes = manifest["timings"]["nodeSeconds"]
+    return {name for name in nodes if "on-run" not in name and name != "data tests"}
+
+
+def same_size_and_time_edit(path: Path, old: bytes, new: bytes) -> None:
+    """Replace `old` by `new` (as long) in `path`, keeping its size and modification time."""
+    assert len(old) == len(new)
+    status = path.stat()
+    content = path.read_bytes()
+    assert content.count(old) == 1
+    path.write_bytes(content.replace(old, new))
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (status.st_size, status.st_mtime_ns)
+
+
+def test_the_models_are_built_once_per_extract(sample_build: Path, tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    write_raw_files(sample_build, raw, "csv")
+    extract = ["--raw-path", str(raw), "--raw-format", "csv"]
+    database = tmp_path / "warehouse.duckdb"
+
+    first = export(extract, database, tmp_path, "first.csv")
+    assert first["build"]["rebuilt"] is True
+    assert "activity_tracking" in models_built(first)
+    assert first["build"]["rawPath"] == str(raw.resolve())
+
+    # the same extract, other parameters: only the export is built
+    second = export([*extract, *OTHER_PARAMETERS], database, tmp_path, "second.tsv")
+    assert second["build"]["rebuilt"] is False
+    assert models_built(second) == {"activity_tracking_export"}
+    assert second["build"]["buildFingerprint"] == first["build"]["buildFingerprint"]
+    assert second["build"]["builtAt"] == first["build"]["builtAt"]
+
+    # the same bytes as an export that builds everything
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    rebuilt = export([*extract, *OTHER_PARAMETERS, "--rebuild"], database, fresh, "second.tsv")
+    assert rebuilt["build"]["rebuilt"] is True
+    assert (fresh / "second.tsv").read_bytes() == (tmp_path / "second.tsv").read_bytes()
+
+    # one byte of a raw file changed, its size and modification time kept: built again
+    same_size_and_time_edit(raw / "learners.csv", b"Laurie", b"Lauria")
+    changed = export(extract, database, tmp_path, "changed.csv")
+    assert changed["build"]["rebuilt"] is True
+    assert changed["build"]["buildFingerprint"] != first["build"]["buildFingerprint"]
+    assert b"Lauria" in (tmp_path / "changed.csv").read_bytes()
+    assert b"Lauria" not in (tmp_path / "first.csv").read_bytes()
+
+
+def test_a_build_of_part_of_the_project_forgets_the_state(sample_build: Path, tmp_path: Path) -> None:
+    database = tmp_path / "warehouse.duckdb"
+    assert export([], database, tmp_path, "first.csv")["build"]["rebuilt"] is True
+    assert export([], database, tmp_path, "second.csv")["build"]["rebuilt"] is False
+
+    # dbt itself, building one staging model: the warehouse is no longer what build_state says
+    result = run_dbt(["build", "--select", "stg_lms__trackings"], database, tmp_path)
+    assert result.returncode == 0, result.stdout
+    tables = "select table_name from information_schema.tables where table_schema = 'main'"
+    assert ("build_state",) not in query(database, tables)
+    assert export([], database, tmp_path, "third.csv")["build"]["rebuilt"] is True
+
+
+def test_strict_mode_is_checked_on_a_reused_warehouse(tmp_path: Path) -> None:
+    database = tmp_path / "warehouse.duckdb"
+    export([], database, tmp_path, "first.csv")
+    result = run_export(["--strict", "--output", "strict.csv"], database, tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1].startswith("error: Strict mode: data_quality_issues has ")
+    assert not (tmp_path / "strict.csv").exists()
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """What a build reads from the project, copied; the fingerprint reads the copy."""
+    copy = tmp_path / "project"
+    for part in PROJECT_PARTS:
+        source = PROJECT_DIR / part
+        if source.is_dir():
+            shutil.copytree(source, copy / part)
+        else:
+            copy.mkdir(exist_ok=True)
+            shutil.copy2(source, copy / part)
+    monkeypatch.setattr(build_state, "PROJECT_DIR", copy)
+    return copy
+
+
+def test_the_fingerprint_sees_every_change(project_copy: Path, tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "learners.csv").write_text("learner_id,first_name\n1,Laurie\n", encoding="utf-8")
+    fingerprints = [build_fingerprint("duckdb", str(raw), "csv")]
+
+    def changed() -> bool:
+        fingerprints.append(build_fingerprint("duckdb", str(raw), "csv"))
+        return fingerprints[-1] not in fingerprints[:-1]
+
+    assert not changed()  # the same inputs, the same fingerprint
+    same_size_and_time_edit(raw / "learners.csv", b"Laurie", b"Lauria")
+    assert changed()
+    (raw / "notes.txt").write_text("a new file", encoding="utf-8")
+    assert changed()
+    (raw / "notes.txt").unlink()
+    assert not changed()  # back to the extract of the previous fingerprint
+    same_size_and_time_edit(project_copy / "macros" / "cleaning" / "clean_text.sql", b"trim(", b"TRIM(")
+    assert changed()
+    mart = project_copy / "models" / "marts" / "activity_tracking.sql"
+    same_size_and_time_edit(mart, b"\nwith\n", b"\nWITH\n")
+    assert changed()
+    (project_copy / "seeds" / "lms" / "learners.csv").unlink()
+    assert changed()
+    assert build_fingerprint("spark", str(raw), "csv") != fingerprints[-1]
+    assert build_fingerprint("duckdb", str(raw), "parquet") != fingerprints[-1]
