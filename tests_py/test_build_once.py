@@ -13,7 +13,7 @@ import pytest
 
 from conftest import PROJECT_DIR, query, run_dbt, run_export, write_raw_files
 from exporter import build_state
-from exporter.build_state import PROJECT_PARTS, build_fingerprint
+from exporter.build_state import build_fingerprint, project_parts
 
 OTHER_PARAMETERS = ["--reportStatus", "completed", "--timezone", "Europe/Paris", "--format", "tsv"]
 
@@ -59,6 +59,10 @@ def test_the_models_are_built_once_per_extract(sample_build: Path, tmp_path: Pat
     assert models_built(second) == {"activity_tracking_export"}
     assert second["build"]["buildFingerprint"] == first["build"]["buildFingerprint"]
     assert second["build"]["builtAt"] == first["build"]["builtAt"]
+    # building the export alone kept the state: the next export reuses it too, with the first's bytes
+    third = export(extract, database, tmp_path, "third.csv")
+    assert third["build"]["rebuilt"] is False
+    assert (tmp_path / "third.csv").read_bytes() == (tmp_path / "first.csv").read_bytes()
 
     # the same bytes as an export that builds everything
     fresh = tmp_path / "fresh"
@@ -102,11 +106,11 @@ def test_strict_mode_is_checked_on_a_reused_warehouse(tmp_path: Path) -> None:
 def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """What a build reads from the project, copied; the fingerprint reads the copy."""
     copy = tmp_path / "project"
-    for part in PROJECT_PARTS:
+    for part in project_parts(PROJECT_DIR):
         source = PROJECT_DIR / part
         if source.is_dir():
             shutil.copytree(source, copy / part)
-        else:
+        elif source.is_file():
             copy.mkdir(exist_ok=True)
             shutil.copy2(source, copy / part)
     monkeypatch.setattr(build_state, "PROJECT_DIR", copy)
@@ -136,6 +140,17 @@ def test_the_fingerprint_sees_every_change(project_copy: Path, tmp_path: Path) -
     same_size_and_time_edit(mart, b"\nwith\n", b"\nWITH\n")
     assert changed()
     (project_copy / "seeds" / "lms" / "learners.csv").unlink()
+    assert changed()
+    # a folder dbt_project.yml adds to a path key is read as the others
+    settings = project_copy / "dbt_project.yml"
+    text = settings.read_text(encoding="utf-8")
+    text = text.replace('macro-paths: ["macros"]', 'macro-paths: ["macros", "more"]')
+    settings.write_text(text, encoding="utf-8")
+    assert changed()
+    (project_copy / "more").mkdir()
+    (project_copy / "more" / "extra.sql").write_text("{% macro extra() %}1{% endmacro %}\n", encoding="utf-8")
+    assert changed()
+    same_size_and_time_edit(project_copy / "more" / "extra.sql", b"1", b"2")
     assert changed()
     assert build_fingerprint("spark", str(raw), "csv") != fingerprints[-1]
     assert build_fingerprint("duckdb", str(raw), "parquet") != fingerprints[-1]

@@ -1,24 +1,32 @@
 {#-
-    Run by on-run-start. A run that builds a seed or a model other than the export changes
-    what the export reads, so the warehouse no longer is what build_state records: the table
-    is dropped (a build that selects build_state writes it again at its end, once everything
-    before it has passed). A run that builds only the export, or builds nothing (test,
-    compile, docs generate), keeps it.
+    Run by on-run-start. build_state records what its ancestors (the models and seeds it is
+    built from, read from the graph) were built from. A run that builds one of them, or
+    build_state itself, changes what the warehouse holds, so the table is dropped (a build
+    that selects build_state writes it again at its end, once everything before it has
+    passed). A run that builds only nodes outside that lineage (the export), or builds
+    nothing (test, compile, docs generate), keeps it.
     Returns no SQL.
 -#}
 {% macro forget_build_state() -%}
     {%- if not execute or flags.WHICH not in ('build', 'run', 'seed', 'snapshot') -%}
         {{- return('') -}}
     {%- endif -%}
-    {%- set changing = [] -%}
-    {%- for unique_id in selected_resources -%}
-        {%- set parts = unique_id.split('.') -%}
-        {%- if parts[0] in ('model', 'seed', 'snapshot') and parts[-1] != 'activity_tracking_export' -%}
-            {%- do changing.append(unique_id) -%}
-        {%- endif -%}
+    {%- set state_id = 'model.' ~ project_name ~ '.build_state' -%}
+    {%- set node = graph.nodes.get(state_id) -%}
+    {%- if node is none -%}
+        {{- return('') -}}
+    {%- endif -%}
+    {#- build_state and its ancestors: the list grows while the loop walks it -#}
+    {%- set lineage = [state_id] -%}
+    {%- for unique_id in lineage -%}
+        {%- for parent in graph.nodes[unique_id].depends_on.nodes -%}
+            {%- if parent in graph.nodes and parent not in lineage -%}
+                {%- do lineage.append(parent) -%}
+            {%- endif -%}
+        {%- endfor -%}
     {%- endfor -%}
-    {%- set node = graph.nodes.get('model.' ~ project_name ~ '.build_state') -%}
-    {%- if changing and node is not none -%}
+    {%- set changing = selected_resources | select('in', lineage) | list -%}
+    {%- if changing -%}
         {%- set relation = adapter.get_relation(
             database=node.database, schema=node.schema, identifier=node.alias
         ) -%}

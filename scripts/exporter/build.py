@@ -11,13 +11,11 @@ from typing import Any
 from exporter.errors import ExportError
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
+EXPORT_MODEL = "activity_tracking_export"
 # What an export needs: the export model, the custom fields and the data quality issues,
 # everything upstream of them, and their tests; build_state records what it was built from.
-SELECTION = ["+activity_tracking_export", "+learner_custom_fields", "+data_quality_issues", "build_state"]
+SELECTION = [f"+{EXPORT_MODEL}", "+learner_custom_fields", "+data_quality_issues", "build_state"]
 STRICT_TEST = "data_quality_issues_is_empty"
-# What an export of a warehouse already built from the same project and extract needs: the
-# export and its tests (and strict mode's test, whose severity is this run's)
-EXPORT_ONLY = ["activity_tracking_export"]
 # the models that read a raw table (base_lms__<table>, a view) and first build it (stg_lms__<table>):
 # an engine error there is one reading the table's file
 RAW_READERS = ("base_lms__", "stg_lms__")
@@ -80,7 +78,9 @@ class Dbt:
     def build(self, whole: bool) -> dict[str, Any]:
         """Run `dbt build` for the export, of everything it needs (`whole`) or of the export alone,
         and return its timings; a failure becomes one ExportError."""
-        selection = SELECTION if whole else EXPORT_ONLY + ([STRICT_TEST] if self.strict else [])
+        # a warehouse already built from the same project and extract needs only the export and its
+        # tests (and strict mode's test, whose severity is this run's)
+        selection = SELECTION if whole else [EXPORT_MODEL] + ([STRICT_TEST] if self.strict else [])
         args = [
             "build",
             "--select",

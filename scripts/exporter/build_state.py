@@ -20,14 +20,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
+import yaml
 
 from exporter.build import PROJECT_DIR
 
 if TYPE_CHECKING:
     from exporter.engines import Engine
 
-# What a build reads from the project folder.
-PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests")
+# What a build reads from the project folder: these files, and the folders dbt_project.yml names
+# under these keys (dbt's default when a key is absent).
+PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "selectors.yml", "packages.yml")
+PROJECT_PATHS = {
+    "model-paths": ["models"],
+    "macro-paths": ["macros"],
+    "seed-paths": ["seeds"],
+    "test-paths": ["tests"],
+    "snapshot-paths": ["snapshots"],
+    "docs-paths": [],
+}
 # The packages whose version can change what a build makes.
 PACKAGES = ("dbt-core", "dbt-adapters", "dbt-duckdb", "dbt-spark", "duckdb")
 
@@ -62,7 +72,7 @@ def build_fingerprint(target: str, raw_path: str | None, raw_format: str | None)
         "versions": {package: _version(package) for package in PACKAGES},
     }
     digest.update(json.dumps(settings, sort_keys=True).encode())
-    project = [PROJECT_DIR / part for part in PROJECT_PARTS]
+    project = [PROJECT_DIR / part for part in project_parts(PROJECT_DIR)]
     raw = [Path(raw_path)] if raw_path else []
     for label, roots in (("project", project), ("raw", raw)):
         for root in roots:
@@ -73,7 +83,16 @@ def build_fingerprint(target: str, raw_path: str | None, raw_format: str | None)
     return digest.hexdigest()
 
 
+def project_parts(project_dir: Path) -> list[str]:
+    """The files and folders of `project_dir` that a build reads, as dbt_project.yml declares them."""
+    settings = yaml.safe_load((project_dir / "dbt_project.yml").read_text(encoding="utf-8"))
+    folders = [folder for key, default in PROJECT_PATHS.items() for folder in settings.get(key, default)]
+    return [*PROJECT_FILES, *dict.fromkeys(folders)]
+
+
 def _files(root: Path) -> list[Path]:
+    if not root.exists():
+        return []
     if root.is_file():
         return [root]
     return sorted(path for path in root.rglob("*") if path.is_file())

@@ -22,7 +22,7 @@ import duckdb
 from exporter.build import PROJECT_DIR
 from exporter.errors import ExportError
 from exporter.locking import exclusive_use, keep_open
-from exporter.writer import literal
+from exporter.writer import CUSTOM_FIELDS, EXPORT, MART, literal
 
 # dbt target name: (environment variable naming the location, default location)
 LOCATIONS = {
@@ -32,10 +32,10 @@ LOCATIONS = {
 # What the runner reads from a build: the export, the mart (column types), the custom
 # fields, the data quality issues, what the build was made from and the delta state.
 READ_TABLES = (
-    "main.activity_tracking_export",
+    EXPORT,
     "main.build_state",
-    "main.activity_tracking",
-    "main.learner_custom_fields",
+    MART,
+    CUSTOM_FIELDS,
     "main.data_quality_issues",
     "delta_state.export_runs",
 )

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from exporter.build import EXPORT_MODEL
 from exporter.errors import ExportError
 from exporter.request import Column, FileOptions
 
 if TYPE_CHECKING:
     from exporter.engines import Engine
 
-EXPORT = "main.activity_tracking_export"
+EXPORT = f"main.{EXPORT_MODEL}"
 MART = "main.activity_tracking"
 CUSTOM_FIELDS = "main.learner_custom_fields"
 CHUNK = 1 << 20
@@ -47,9 +48,10 @@ def export_fields(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
     rows = connection.execute(
         "select export.column_name, mart.data_type from information_schema.columns as export "
         "left join information_schema.columns as mart on mart.table_schema = 'main' "
-        "and mart.table_name = 'activity_tracking' and mart.column_name = export.column_name "
-        "where export.table_schema = 'main' and export.table_name = 'activity_tracking_export' "
-        "order by export.ordinal_position"
+        "and mart.table_name = ? and mart.column_name = export.column_name "
+        "where export.table_schema = 'main' and export.table_name = ? "
+        "order by export.ordinal_position",
+        [MART.removeprefix("main."), EXPORT_MODEL],
     ).fetchall()
     return {name: data_type or "VARCHAR" for name, data_type in rows}
 
@@ -133,7 +135,7 @@ def write_export(
         with engine.connect() as connection:
             fields = export_fields(connection)
             if not fields:
-                raise ExportError(f"No activity_tracking_export in {engine.location}: the build did not run.")
+                raise ExportError(f"No {EXPORT_MODEL} in {engine.location}: the build did not run.")
             columns = resolve_columns(requested, fields)
             if options.format in ("csv", "tsv"):
                 rows = _write_delimited(
