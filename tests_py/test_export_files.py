@@ -1,14 +1,18 @@
 """File options, written by the runner's writer from a built database."""
 
 import csv
+import hashlib
 import io
 import json
+import os
 import shutil
+import threading
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from exporter import writer
 from exporter.engines import Engine
 from exporter.errors import ExportError
 from exporter.request import Column, file_options
@@ -155,21 +159,81 @@ def test_an_unencodable_value_names_its_row_and_column(database: Path, tmp_path:
     assert "4032;Self check ?\n" in output.read_text(encoding="latin-1")
 
 
+@pytest.mark.parametrize("file_format", ["csv", "parquet"])
 def test_a_failure_while_writing_keeps_the_earlier_file(
-    database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file_format: str
 ) -> None:
     output = tmp_path / "out.csv"
     output.write_text("earlier file\n")
+    original = writer._HashingFile.write
 
-    def fail_midway(body, target, encoding, errors):
-        target.write(b"half a file")
+    def fail_midway(self, data: bytes) -> None:
+        original(self, b"half a file")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("exporter.writer._transcode", fail_midway)
+    # the disk fills up while the rows stream in: the COPY writing them stops too
+    monkeypatch.setattr(writer._HashingFile, "write", fail_midway)
     with pytest.raises(ExportError, match=r"Cannot write .*out\.csv: No space left on device\."):
-        write(database, output, TITLES)
+        write(database, output, TITLES, format=file_format)
     assert output.read_text() == "earlier file\n"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["export.duckdb", "out.csv"]
+
+
+@pytest.mark.parametrize("options", [{}, {"encoding": "UTF-16LE", "format": "tsv"}, {"format": "parquet"}])
+def test_the_file_is_written_in_one_pass(database: Path, tmp_path: Path, options: dict) -> None:
+    """No copy of the rows beside the file (the COPY streams into it), and the manifest's
+    SHA-256 is the file's."""
+    output = tmp_path / "out"
+    beside: list[str] = []
+    engine = Engine("duckdb", database)
+    written, _ = write_export(
+        engine,
+        output,
+        {},
+        None,
+        file_options(options),
+        replace_unencodable=False,
+        before_replace=lambda: beside.extend(sorted(path.name for path in tmp_path.iterdir())),
+    )
+    pid = os.getpid()
+    assert beside == [f".out.manifest.json.partial-{pid}", f".out.partial-{pid}", "export.duckdb"]
+    assert written.sha256 == hashlib.sha256(output.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("options", [{}, {"encoding": "ISO-8859-1"}, {"format": "parquet"}])
+def test_without_named_pipes_the_file_is_the_same(
+    database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: dict
+) -> None:
+    piped, _ = write(database, tmp_path / "piped", None, replace=True, **options)
+    monkeypatch.delattr(os, "mkfifo")  # as on Windows: a temporary file, read back
+    through_file, _ = write(database, tmp_path / "through_file", None, replace=True, **options)
+    assert (tmp_path / "piped").read_bytes() == (tmp_path / "through_file").read_bytes()
+    assert piped == through_file
+
+
+@pytest.mark.parametrize("named_pipes", [True, False])
+def test_a_copy_that_fails_before_writing_is_reported(
+    database: Path, monkeypatch: pytest.MonkeyPatch, named_pipes: bool
+) -> None:
+    if not named_pipes:
+        monkeypatch.delattr(os, "mkfifo")
+    received: list[bytes] = []
+    outcome: list[BaseException] = []
+
+    def copy() -> None:
+        with duckdb.connect(str(database)) as connection:
+            try:
+                writer._copy(connection, "select * from nowhere", "format csv", received.append)
+            except duckdb.Error as error:
+                outcome.append(error)
+
+    # in a thread of its own, so that a copy waiting for ever fails the test instead of hanging it
+    thread = threading.Thread(target=copy, daemon=True)
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive(), "the failed COPY left the reader waiting"
+    assert len(outcome) == 1 and isinstance(outcome[0], duckdb.CatalogException)
+    assert "nowhere" in str(outcome[0]) and received == []
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,13 @@ import codecs
 import hashlib
 import json
 import os
-import shutil
+import tempfile
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import duckdb
 
@@ -125,30 +127,32 @@ def write_export(
 ) -> tuple[Written, list[Column]]:
     """Write `output` and `<output>.manifest.json`; both appear whole or not at all.
 
-    `before_replace` runs once both are complete, just before they are moved in place.
+    The rows go to the file in one pass: DuckDB's COPY writes them into a pipe, and the runner
+    adds the header, encodes, hashes and writes what it reads, so the file is written once and
+    never read back. `before_replace` runs once both are complete, just before they are moved in
+    place.
     """
     partial = output.with_name(f".{output.name}.partial-{os.getpid()}")
-    body = output.with_name(f".{output.name}.body-{os.getpid()}")
     manifest_path = output.with_name(output.name + ".manifest.json")
     manifest_partial = manifest_path.with_name(f".{manifest_path.name}.partial-{os.getpid()}")
     try:
-        with engine.connect() as connection:
+        with engine.connect() as connection, partial.open("wb") as target:
             fields = export_fields(connection)
             if not fields:
                 raise ExportError(f"No {EXPORT_MODEL} in {engine.location}: the build did not run.")
             columns = resolve_columns(requested, fields)
+            sink = _HashingFile(target)
             if options.format in ("csv", "tsv"):
-                rows = _write_delimited(
-                    connection, columns, fields, options, body, partial, replace_unencodable
-                )
+                rows = _write_delimited(connection, columns, fields, options, sink, replace_unencodable)
             else:
                 file_format = "parquet" if options.format == "parquet" else "json"
                 query = select_query(columns, fields, typed=True)
                 named = ", ".join(f"c{i} as {identifier(c.label)}" for i, c in enumerate(columns))
-                rows = connection.execute(
-                    f"copy (select {named} from ({query})) to {literal(str(partial))} (format {file_format})"
-                ).fetchone()[0]
-        written = Written(rows, _sha256(partial))
+                copy_options = f"format {file_format}"
+                rows = _copy(connection, f"select {named} from ({query})", copy_options, sink.write)
+            target.flush()
+            os.fsync(target.fileno())
+        written = Written(rows, sink.hexdigest())
         # the manifest records the file it sits beside
         manifest = {
             **manifest,
@@ -159,7 +163,6 @@ def write_export(
         manifest_partial.write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
-        _sync(partial)
         if before_replace is not None:
             before_replace()
         os.replace(partial, output)
@@ -170,8 +173,116 @@ def write_export(
     except duckdb.Error as error:
         raise ExportError(f"Cannot write {output}: {error}") from None
     finally:
-        for leftover in (partial, body, manifest_partial):
+        for leftover in (partial, manifest_partial):
             leftover.unlink(missing_ok=True)
+
+
+class _HashingFile:
+    """Writes to a file and takes the SHA-256 of what it wrote."""
+
+    def __init__(self, target: BinaryIO) -> None:
+        self.target = target
+        self.digest = hashlib.sha256()
+
+    def write(self, data: bytes) -> None:
+        self.digest.update(data)
+        self.target.write(data)
+
+    def hexdigest(self) -> str:
+        return self.digest.hexdigest()
+
+
+def _copy(connection: duckdb.DuckDBPyConnection, query: str, copy_options: str, consume: Callable) -> int:
+    """Run `copy (query) to … (copy_options)` and pass what it writes to `consume`, chunk by
+    chunk; return its row count. The COPY runs in a thread of its own, writing into a pipe this
+    thread reads (where the system has named pipes; elsewhere into a temporary file read back)."""
+    result: dict = {}
+    with _channel() as (path, read):
+
+        def run() -> None:
+            try:
+                with read.writer():
+                    copy = f"copy ({query}) to {literal(str(path))} ({copy_options})"
+                    result["rows"] = connection.execute(copy).fetchone()[0]
+            except BaseException as error:  # raised again by the reading thread
+                result["error"] = error
+
+        worker = threading.Thread(target=run, name="export-copy", daemon=True)
+        worker.start()
+        try:
+            with read.reader() as source:
+                while chunk := source.read(CHUNK):
+                    consume(chunk)
+        finally:
+            worker.join()
+    if "error" in result:
+        raise result["error"]
+    return result["rows"]
+
+
+@contextmanager
+def _channel() -> Iterator[tuple[Path, _Pipe | _TemporaryFile]]:
+    """A path for DuckDB's COPY to write to, in a private temporary folder, and how to read it."""
+    with tempfile.TemporaryDirectory(prefix="activity-tracking-export-") as folder:
+        path = Path(folder) / "rows"
+        if hasattr(os, "mkfifo"):
+            os.mkfifo(path, 0o600)
+            yield path, _Pipe(path)
+        else:
+            yield path, _TemporaryFile(path)
+
+
+class _Pipe:
+    """A named pipe between the COPY's thread and the reading thread.
+
+    The writing thread holds a write end of its own for as long as the COPY runs, so that the
+    reader sees the end of the rows only once the COPY has ended, however it ended; the reader,
+    if it stops early, closes its end, and the COPY's next write fails instead of waiting.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @contextmanager
+    def writer(self) -> Iterator[None]:
+        keeper = os.open(self.path, os.O_WRONLY)  # waits for the reader
+        try:
+            yield
+        finally:
+            os.close(keeper)
+
+    @contextmanager
+    def reader(self) -> Iterator[BinaryIO]:
+        import fcntl  # POSIX, as named pipes are
+
+        with self.path.open("rb", buffering=0) as source:
+            # a larger pipe (Linux): fewer, larger reads
+            with suppress(OSError, AttributeError):
+                fcntl.fcntl(source.fileno(), fcntl.F_SETPIPE_SZ, CHUNK)
+            yield source
+
+
+class _TemporaryFile:
+    """Where there are no named pipes: the COPY writes a temporary file, read once it ended."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.done = threading.Event()
+
+    @contextmanager
+    def writer(self) -> Iterator[None]:
+        try:
+            yield
+        finally:
+            self.done.set()
+
+    @contextmanager
+    def reader(self) -> Iterator[BinaryIO]:
+        self.done.wait()
+        if not self.path.exists():
+            self.path.touch()
+        with self.path.open("rb") as source:
+            yield source
 
 
 def _write_delimited(
@@ -179,23 +290,24 @@ def _write_delimited(
     columns: list[Column],
     fields: dict[str, str],
     options: FileOptions,
-    body: Path,
-    partial: Path,
+    sink: _HashingFile,
     replace_unencodable: bool,
 ) -> int:
     query = select_query(columns, fields, typed=False)
     delimiter = literal(options.delimiter)
-    rows = connection.execute(
-        f"copy ({query}) to {literal(str(body))} "
-        f"(format csv, delimiter {delimiter}, header false, quote '\"', escape '\"')"
-    ).fetchone()[0]
     errors = "replace" if replace_unencodable else "strict"
     try:
-        with partial.open("wb") as target:
-            if options.show_headers:
-                header = options.delimiter.join(_quote(c.label, options.delimiter) for c in columns)
-                target.write((header + "\n").encode(options.python_encoding, errors))
-            _transcode(body, target, options.python_encoding, errors)
+        if options.show_headers:
+            header = options.delimiter.join(_quote(c.label, options.delimiter) for c in columns)
+            sink.write((header + "\n").encode(options.python_encoding, errors))
+        encode = _encoder(options.python_encoding, errors)
+        rows = _copy(
+            connection,
+            query,
+            f"format csv, delimiter {delimiter}, header false, quote '\"', escape '\"'",
+            lambda chunk: sink.write(encode(chunk)),
+        )
+        sink.write(encode(b"", final=True))
     except UnicodeEncodeError:
         raise ExportError(_unencodable(connection, columns, fields, options)) from None
     return rows
@@ -207,16 +319,13 @@ def _quote(value: str, delimiter: str) -> str:
     return value
 
 
-def _transcode(body: Path, target, encoding: str, errors: str) -> None:
-    with body.open("rb") as source:
-        if encoding == "utf-8":
-            shutil.copyfileobj(source, target, CHUNK)
-            return
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        encoder = codecs.getincrementalencoder(encoding)(errors)
-        while chunk := source.read(CHUNK):
-            target.write(encoder.encode(decoder.decode(chunk)))
-        target.write(encoder.encode(decoder.decode(b"", final=True), final=True))
+def _encoder(encoding: str, errors: str) -> Callable[..., bytes]:
+    """UTF-8 bytes, given chunk by chunk (a character may span two), to `encoding`."""
+    if encoding == "utf-8":
+        return lambda chunk, final=False: chunk
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    encoder = codecs.getincrementalencoder(encoding)(errors)
+    return lambda chunk, final=False: encoder.encode(decoder.decode(chunk, final), final)
 
 
 def _unencodable(connection, columns: list[Column], fields: dict[str, str], options: FileOptions) -> str:
@@ -253,16 +362,3 @@ def _rows(connection: duckdb.DuckDBPyConnection, query: str) -> Iterator[tuple]:
     cursor = connection.execute(query)
     while batch := cursor.fetchmany(10_000):
         yield from batch
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as source:
-        while chunk := source.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _sync(path: Path) -> None:
-    with path.open("rb") as handle:
-        os.fsync(handle.fileno())
