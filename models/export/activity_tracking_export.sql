@@ -7,6 +7,7 @@
     under the export GUID remain; the hooks keep the delta state.
 -#}
 {{ config(
+    materialized=export_materialization(),
     pre_hook="{{ prepare_delta_state() }}",
     post_hook="{{ record_delta_selection() }}",
 ) }}

@@ -71,8 +71,11 @@ def resolve_columns(columns: list[Column] | None, fields: dict[str, str]) -> lis
     return columns
 
 
-def select_query(columns: list[Column], fields: dict[str, str], typed: bool, extra: str = "") -> str:
-    """The query of the file's rows, ordered by reportId; columns are named c0, c1, …"""
+def select_query(
+    columns: list[Column], fields: dict[str, str], typed: bool, extra: str = "", source: str = EXPORT
+) -> str:
+    """The query of the file's rows (from the export, or a copy of it), ordered by reportId;
+    columns are named c0, c1, …"""
     guids = sorted({c.custom_field_guid for c in columns if c.custom_field_guid})
     alias = {guid: f"custom_field_{index}" for index, guid in enumerate(guids)}
     expressions = []
@@ -93,7 +96,7 @@ def select_query(columns: list[Column], fields: dict[str, str], typed: bool, ext
         for guid, name in alias.items()
     )
     return (
-        f"select {', '.join(expressions)}{extra} from {EXPORT} as export{joins} "
+        f"select {', '.join(expressions)}{extra} from {source} as export{joins} "
         "order by cast(export.reportId as bigint)"
     )
 
@@ -146,7 +149,13 @@ def write_export(
                 rows = _write_delimited(connection, columns, fields, options, sink, replace_unencodable)
             else:
                 file_format = "parquet" if options.format == "parquet" else "json"
-                query = select_query(columns, fields, typed=True)
+                source = EXPORT
+                if file_format == "parquet":
+                    # DuckDB's Parquet writer encodes a column by what it knows of it: a table's
+                    # statistics give the same bytes whether the export is a table or a view
+                    connection.execute(f"create temporary table parquet_rows as from {EXPORT}")
+                    source = "parquet_rows"
+                query = select_query(columns, fields, typed=True, source=source)
                 named = ", ".join(f"c{i} as {identifier(c.label)}" for i, c in enumerate(columns))
                 copy_options = f"format {file_format}"
                 rows = _copy(connection, f"select {named} from ({query})", copy_options, sink.write)
