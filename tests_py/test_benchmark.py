@@ -1,5 +1,7 @@
 """The benchmark runs end to end on a small size, and its hand-written baseline is faithful."""
 
+import importlib.util
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -7,15 +9,34 @@ from pathlib import Path
 from conftest import PROJECT_DIR
 
 BENCHMARK = PROJECT_DIR / "benchmarks" / "benchmark.py"
+_spec = importlib.util.spec_from_file_location("benchmark", BENCHMARK)
+benchmark = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(benchmark)
 
 
 def test_benchmark_writes_its_report_and_the_baseline_matches_the_export(tmp_path: Path) -> None:
     report = tmp_path / "BENCHMARKS.md"
+    baseline = tmp_path / "baseline.json"
+    earlier = {"full": [40.0, 900], "filtered": [30.0, 800], "delta": [20.0, 700], "handwritten": [2.0, 100]}
+    sizes = {"3000": earlier}
+    baseline.write_text(json.dumps({"label": "an earlier run", "sample": [12.5, 208], "sizes": sizes}))
     command = [sys.executable, str(BENCHMARK), "--sizes", "3000", "--work", str(tmp_path / "work")]
-    result = subprocess.run([*command, "--output", str(report)], capture_output=True, text=True, check=False)
+    command += ["--baseline", str(baseline), "--output", str(report)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     text = report.read_text(encoding="utf-8")
     # the hand-written statement writes the very bytes of the runner's default export
     assert "hand-written file identical to the project's: **yes**" in text
-    for measurement in ("full build + default CSV export", "delta export after a 1 % change"):
-        assert f"| 3,000 | {measurement} |" in text
+    # each measurement, with this run's figures beside the baseline's
+    figures = json.loads((tmp_path / "work" / "results.json").read_text())["sizes"]["3000"]
+    for key, label in benchmark.MEASUREMENTS:
+        seconds, rss = figures[key]
+        before = f"{earlier[key][0]:.1f} | {earlier[key][1]} |" if key in earlier else " |  |"
+        assert f"| 3,000 | {label} |" in text
+        line = next(line for line in text.splitlines() if line.startswith(f"| 3,000 | {label} |"))
+        assert line.endswith(f"| {seconds:.1f} | {seconds / 0.003:.1f} | {rss} | {before}"), line
+    assert "the figures of benchmarks/baseline.json: an earlier run" in text
+    assert "(target < 8 s; before 12.5 s)" in text
+    # the ratios to the targets, before and now
+    assert "second export / hand-written = **" in text and "(target ≤ 0.5, before 15.00)" in text
+    assert "delta after 1 % / full export = **" in text and "(target ≤ 0.2, before 0.50)" in text
