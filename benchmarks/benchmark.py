@@ -292,6 +292,7 @@ def figures(results: list[dict], sample: Measure) -> dict:
 
 
 def report(results: list[dict], sample: Measure, command: str, memory_limit: str, baseline: dict) -> str:
+    now = figures(results, sample)["sizes"]
     before = baseline.get("sizes", {})
     label = baseline.get("label", "before")
 
@@ -329,11 +330,11 @@ def report(results: list[dict], sample: Measure, command: str, memory_limit: str
         }
         measured = [("generate", "generate the raw extract")] if "generate" in result else []
         for key, text in measured + MEASUREMENTS:
-            m = result[key]
+            seconds, rss = now[size][key]  # as results.json records them
             count = f"{rows[key]:,}" if key in rows else ""
             lines.append(
-                f"| {n} | {text} | {count} | {m.seconds:.1f} | {m.seconds / millions:.1f} | "
-                f"{m.peak_rss_mib:.0f} | {was(size, key, 0)} | {was(size, key, 1)} |"
+                f"| {n} | {text} | {count} | {seconds:.1f} | {seconds / millions:.1f} | "
+                f"{rss} | {was(size, key, 0)} | {was(size, key, 1)} |"
             )
         ratios = []
         for text, key, relative_to, at_most in TARGETS:
