@@ -7,13 +7,18 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import PROJECT_DIR, query, run_dbt, run_export, write_raw_files
 from exporter import build_state
+from exporter.build import PARSES, parse_key
 from exporter.build_state import build_fingerprint, project_parts
+from exporter.macros import macro_value
 
 OTHER_PARAMETERS = ["--reportStatus", "completed", "--timezone", "Europe/Paris", "--format", "tsv"]
 
@@ -50,12 +55,14 @@ def test_the_models_are_built_once_per_extract(sample_build: Path, tmp_path: Pat
 
     first = export(extract, database, tmp_path, "first.csv")
     assert first["build"]["rebuilt"] is True
+    assert first["build"]["parseReused"] is False  # a whole build parses the project
     assert "activity_tracking" in models_built(first)
     assert first["build"]["rawPath"] == str(raw.resolve())
 
     # the same extract, other parameters: only the export is built
     second = export([*extract, *OTHER_PARAMETERS], database, tmp_path, "second.tsv")
     assert second["build"]["rebuilt"] is False
+    assert second["build"]["parseReused"] is True  # the first export's parse
     assert models_built(second) == {"activity_tracking_export"}
     assert second["build"]["buildFingerprint"] == first["build"]["buildFingerprint"]
     assert second["build"]["builtAt"] == first["build"]["builtAt"]
@@ -64,7 +71,7 @@ def test_the_models_are_built_once_per_extract(sample_build: Path, tmp_path: Pat
     assert third["build"]["rebuilt"] is False
     assert (tmp_path / "third.csv").read_bytes() == (tmp_path / "first.csv").read_bytes()
 
-    # the same bytes as an export that builds everything
+    # the same bytes as an export that builds everything (and parses the project again)
     fresh = tmp_path / "fresh"
     fresh.mkdir()
     rebuilt = export([*extract, *OTHER_PARAMETERS, "--rebuild"], database, fresh, "second.tsv")
@@ -154,3 +161,82 @@ def test_the_fingerprint_sees_every_change(project_copy: Path, tmp_path: Path) -
     assert changed()
     assert build_fingerprint("spark", str(raw), "csv") != fingerprints[-1]
     assert build_fingerprint("duckdb", str(raw), "parquet") != fingerprints[-1]
+
+
+def test_the_parse_does_not_read_the_export_parameters(tmp_path: Path) -> None:
+    """A kept parse serves exports of any parameters and run: the project's parse with every
+    parameter set (each one's documented example; delta mode, which refuses time frames, apart)
+    and a run id is the parse without any, node for node. (Strict mode, which sets a test's
+    severity when the project is parsed, is part of the parse key.)"""
+    full: dict = {"exportRunId": "a-run", "buildFingerprint": "a-build"}
+    delta: dict = {"exportRunId": "a-run"}
+    for parameter in macro_value("macros/parameters/export_parameters.sql", "export_parameters"):
+        example = yaml.safe_load(parameter["example"]) or {}
+        (delta if "deltaMode" in example else full).update(example)
+    assert len(full) + len(delta) > 20
+
+    def parsed(name: str, dbt_vars: dict | None) -> dict:
+        result = run_dbt(["parse"], tmp_path / "unused.duckdb", tmp_path / name, dbt_vars)
+        assert result.returncode == 0, result.stdout
+        nodes = json.loads((tmp_path / name / "target" / "manifest.json").read_text())["nodes"]
+        return {
+            unique_id: [node.get(key) for key in ("raw_code", "refs", "sources", "config")]
+            + [node.get("depends_on", {}).get("nodes")]
+            for unique_id, node in nodes.items()
+        }
+
+    without = parsed("without", None)
+    assert parsed("full", full) == without
+    assert parsed("delta", delta) == without
+
+
+def test_a_kept_parse_checks_the_parameters_before_building(sample_build: Path, tmp_path: Path) -> None:
+    database = tmp_path / "warehouse.duckdb"
+    first = export([], database, tmp_path, "first.csv")
+    key = parse_key(first["build"]["buildFingerprint"], database.resolve(), strict=False)
+    assert (PARSES / f"{key}.msgpack").is_file()
+
+    def bad_parameter() -> str:
+        result = run_export(["--reportStatus", "bogus", "--output", "bad.csv"], database, tmp_path)
+        assert result.returncode == 1 and not (tmp_path / "bad.csv").exists()
+        return result.stderr
+
+    on_kept_parse = bad_parameter()
+    (PARSES / f"{key}.msgpack").unlink()
+    assert bad_parameter() == on_kept_parse  # the same message as on a parse of its own
+    assert "Invalid value 'bogus' for parameter reportStatus" in on_kept_parse
+    # nothing was built or dropped: the next export still reuses the warehouse
+    assert export([], database, tmp_path, "again.csv")["build"]["rebuilt"] is False
+    assert (tmp_path / "again.csv").read_bytes() == (tmp_path / "first.csv").read_bytes()
+
+
+def test_a_code_change_is_never_served_from_a_kept_parse(tmp_path: Path) -> None:
+    """In a copy of the project: a byte of a model changed (size and modification time kept)
+    after an export kept its parse; the next export parses again and writes the change."""
+    copy = tmp_path / "project"
+    for part in [*project_parts(PROJECT_DIR), "scripts"]:
+        source = PROJECT_DIR / part
+        if source.is_dir():
+            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.is_file():
+            copy.mkdir(exist_ok=True)
+            shutil.copy2(source, copy / part)
+
+    def export_from_copy(output: str) -> dict:
+        environment = {**os.environ, "ACTIVITY_TRACKING_DB": str(tmp_path / "warehouse.duckdb")}
+        command = [sys.executable, str(copy / "scripts" / "export.py"), "--asOf", "2021-01-01"]
+        result = subprocess.run(
+            [*command, "--output", output], cwd=tmp_path, env=environment, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        return json.loads((tmp_path / f"{output}.manifest.json").read_text(encoding="utf-8"))
+
+    export_from_copy("first.csv")
+    assert export_from_copy("second.csv")["build"]["parseReused"] is True
+    # the default decimal separator is no longer '.': decimals are written with a comma
+    separator = copy / "macros" / "rendering" / "decimal_separator.sql"
+    same_size_and_time_edit(separator, b"'point': '.'", b"'point': '_'")
+    changed = export_from_copy("changed.csv")
+    assert changed["build"]["rebuilt"] is True and changed["build"]["parseReused"] is False
+    assert b";100,00;" in (tmp_path / "changed.csv").read_bytes()
+    assert b";100.00;" in (tmp_path / "second.csv").read_bytes()

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
+import os
 import sys
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 from exporter.errors import ExportError
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
+# dbt's parse of the project, kept per build fingerprint and database (parse_key) for the
+# exports that reuse the warehouse; the newest few are kept
+PARSES = PROJECT_DIR / "target" / "runner-parses"
+PARSES_KEPT = 8
 EXPORT_MODEL = "activity_tracking_export"
 # What an export needs: the export model, the custom fields and the data quality issues,
 # everything upstream of them, and their tests; build_state records what it was built from.
@@ -67,21 +74,57 @@ class Dbt:
     dbt's artifacts, and lets a run-operation after the build reuse the build's parse.
     """
 
-    def __init__(self, target: str, target_path: Path, dbt_vars: dict[str, Any]) -> None:
+    def __init__(
+        self, target: str, target_path: Path, dbt_vars: dict[str, Any], parse_key: str | None = None
+    ) -> None:
         self.target = target
         self.target_path = target_path
         self.vars = _data_json(dbt_vars)
         self.strict = bool(dbt_vars.get("strict"))
         raw_path, raw_format = dbt_vars.get("raw_path"), dbt_vars.get("raw_format") or "parquet"
         self.raw_file = (lambda table: f"{raw_path}/{table}.{raw_format}") if raw_path else None
+        self.parse_key = parse_key
+        # dbt's parse of the project (msgpack), once known: every later invocation uses it, each
+        # in a manifest of its own (dbt changes the nodes it compiles); the next one, if decoded
+        self.parsed: bytes | None = None
+        self.next_manifest: Any = None
+        self.parse_reused = False
 
     def build(self, whole: bool) -> dict[str, Any]:
         """Run `dbt build` for the export, of everything it needs (`whole`) or of the export alone,
-        and return its timings; a failure becomes one ExportError."""
+        and return its timings; a failure becomes one ExportError.
+
+        With a parse key, the export alone runs on the parse kept for it, if any: its parameters
+        are then checked when the export model compiles, before anything is built. A whole build
+        parses the project again (a parameter error stops it before any model is built) and keeps
+        that parse for the exports that follow."""
+        progress = Progress()
+        try:
+            self._parse(whole)
+            run_result = self._invoke(self._build_args(whole), progress)
+        finally:
+            progress.close()
+        return build_timings(run_result)
+
+    def _parse(self, whole: bool) -> None:
+        """The parse this command's invocations use: the one kept for its parse key, or a new one
+        (then kept)."""
+        if self.parse_key is None:
+            return
+        kept = None if whole else _kept_parse(self.parse_key)
+        if kept is not None:
+            self.parsed, self.next_manifest = kept
+            self.parse_reused = True
+            return
+        manifest = self._invoke(["parse"])
+        self.parsed, self.next_manifest = manifest.to_msgpack(_msgpack_encoder()), manifest
+        _keep_parse(self.parse_key, self.parsed)
+
+    def _build_args(self, whole: bool) -> list[str]:
         # a warehouse already built from the same project and extract needs only the export and its
         # tests (and strict mode's test, whose severity is this run's)
         selection = SELECTION if whole else [EXPORT_MODEL] + ([STRICT_TEST] if self.strict else [])
-        args = [
+        return [
             "build",
             "--select",
             *selection,
@@ -89,12 +132,6 @@ class Dbt:
             "--exclude",
             "test_type:unit",
         ]
-        progress = Progress()
-        try:
-            run_result = self._invoke(args, progress)
-        finally:
-            progress.close()
-        return build_timings(run_result)
 
     def run_operation(self, macro: str, macro_args: dict[str, Any], quiet: bool) -> None:
         """Run a project macro (`dbt run-operation`); what it prints goes to stdout unless `quiet`."""
@@ -107,8 +144,11 @@ class Dbt:
         args += ["--target", self.target, "--vars", self.vars, "--target-path", str(self.target_path)]
         args += ["--log-level", "none"]
         args += ["--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
+        manifest, self.next_manifest = self.next_manifest, None
+        if manifest is None and self.parsed is not None:
+            manifest = _parsed_manifest(self.parsed)
         try:
-            result = dbtRunner(callbacks=[callback] if callback else []).invoke(args)
+            result = dbtRunner(manifest=manifest, callbacks=[callback] if callback else []).invoke(args)
         finally:
             _release_database()
         if isinstance(result.exception, KeyboardInterrupt):
@@ -118,6 +158,49 @@ class Dbt:
         if not result.success:
             raise ExportError(_failure(result.result, self.raw_file))
         return result.result
+
+
+def parse_key(build_fingerprint: str, location: Path, strict: bool) -> str:
+    """What a kept parse is for: the build fingerprint (the project's code, the dbt versions, the
+    target, the raw folder and format: what a parse reads), the database (dbt names its
+    relations after it) and strict mode (the severity of a test). Not the export parameters nor
+    the run id: the project's parse does not read them (tests_py/test_build_once.py checks it)."""
+    return hashlib.sha256(f"{build_fingerprint}\0{location}\0{strict}".encode()).hexdigest()
+
+
+def _kept_parse(key: str) -> tuple[bytes, Any] | None:
+    """The parse kept for `key` and its manifest; none when there is none, or it cannot be read."""
+    try:
+        parsed = (PARSES / f"{key}.msgpack").read_bytes()
+        return parsed, _parsed_manifest(parsed)
+    except Exception:  # a kept parse that cannot be read is parsed again, whatever the cause
+        return None
+
+
+def _keep_parse(key: str, parsed: bytes) -> None:
+    """Keep `parsed` for `key`, written whole (a concurrent reader sees the previous file or this
+    one), and the newest PARSES_KEPT others; a folder that cannot be written keeps nothing."""
+    with suppress(OSError):
+        PARSES.mkdir(parents=True, exist_ok=True)
+        partial = PARSES / f".{key}.partial-{os.getpid()}"
+        partial.write_bytes(parsed)
+        os.replace(partial, PARSES / f"{key}.msgpack")
+        kept = sorted(PARSES.glob("*.msgpack"), key=lambda path: path.stat().st_mtime, reverse=True)
+        for stale in kept[PARSES_KEPT:]:
+            stale.unlink(missing_ok=True)
+
+
+def _msgpack_encoder() -> Any:
+    from dbt.parser.manifest import extended_mashumaro_encoder
+
+    return extended_mashumaro_encoder
+
+
+def _parsed_manifest(parsed: bytes) -> Any:
+    from dbt.contracts.graph.manifest import Manifest
+    from dbt.parser.manifest import extended_mashumuro_decoder
+
+    return Manifest.from_msgpack(parsed, decoder=extended_mashumuro_decoder)
 
 
 def build_timings(run_result: Any) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from exporter import delta
-from exporter.build import Dbt
+from exporter.build import Dbt, parse_key
 from exporter.build_state import BuildState, build_fingerprint, recorded_state
 from exporter.config import read_config
 from exporter.engines import LOCATIONS, Engine
@@ -249,7 +249,8 @@ def export(
     fingerprint = build_fingerprint(engine.target, values.get("raw_path"), values.get("raw_format"))
     previous = None if args.rebuild else recorded_state(engine)
     whole = previous is None or previous.fingerprint != fingerprint
-    dbt = Dbt(engine.target, target_path, {**values, "buildFingerprint": fingerprint})
+    key = parse_key(fingerprint, engine.location, bool(values.get("strict")))
+    dbt = Dbt(engine.target, target_path, {**values, "buildFingerprint": fingerprint}, key)
     build_timings = dbt.build(whole)
     built = time.monotonic()
     state = recorded_state(engine)
@@ -269,7 +270,7 @@ def export(
             "decimal": request.file_options.get("decimal", "point"),
         },
         "delta": delta_run.describe() if delta_run else None,
-        "build": {"rebuilt": whole, **(state.describe() if state else {})},
+        "build": {"rebuilt": whole, "parseReused": dbt.parse_reused, **(state.describe() if state else {})},
         "createdAt": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     written, _ = write_export(
