@@ -298,7 +298,9 @@ def figures(results: list[dict], sample: Measure) -> dict:
     return {"sample": [round(sample.seconds, 1), round(sample.peak_rss_mib)], "sizes": sizes}
 
 
-def report(results: list[dict], sample: Measure, command: str, memory_limit: str, baseline: dict) -> str:
+def report(
+    results: list[dict], sample: Measure, command: str, memory_limit: str, baseline: dict, baseline_name: str
+) -> str:
     now = figures(results, sample)["sizes"]
     before = baseline.get("sizes", {})
     label = baseline.get("label", "before")
@@ -315,7 +317,7 @@ def report(results: list[dict], sample: Measure, command: str, memory_limit: str
         f"Machine: {machine()}. DuckDB {duckdb.__version__}, one process per measurement; times are",
         "wall-clock seconds, memory is the measured process's peak RSS. DuckDB memory_limit: "
         f"{memory_limit} (ACTIVITY_TRACKING_MEMORY_LIMIT), threads: one per core. The columns "
-        f"*before* are the figures of benchmarks/baseline.json: {label}.",
+        f"*before* are the figures of {baseline_name}: {label}.",
         "",
         f"Sample data end to end (process start to exit, dbt start-up included, new database): "
         f"**{sample.seconds:.1f} s** (target < {SAMPLE_TARGET:.0f} s; before "
@@ -385,7 +387,9 @@ def main(argv: list[str] | None = None) -> int:
         json.dumps({"label": f"{time.strftime('%Y-%m-%d')}", **figures(results, sample)}, indent=2) + "\n",
         encoding="utf-8",
     )
-    args.output.write_text(report(results, sample, command, args.memory_limit, baseline), encoding="utf-8")
+    baseline_name = Path(os.path.relpath(args.baseline.resolve(), PROJECT_DIR)).as_posix()
+    text = report(results, sample, command, args.memory_limit, baseline, baseline_name)
+    args.output.write_text(text, encoding="utf-8")
     print(f"Wrote {args.output}.")
     return 0
 

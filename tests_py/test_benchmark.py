@@ -2,6 +2,7 @@
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -35,7 +36,8 @@ def test_benchmark_writes_its_report_and_the_baseline_matches_the_export(tmp_pat
         assert f"| 3,000 | {label} |" in text
         line = next(line for line in text.splitlines() if line.startswith(f"| 3,000 | {label} |"))
         assert line.endswith(f"| {seconds:.1f} | {seconds / 0.003:.1f} | {rss} | {before}"), line
-    assert "the figures of benchmarks/baseline.json: an earlier run" in text
+    named = Path(os.path.relpath(baseline, PROJECT_DIR)).as_posix()
+    assert f"the figures of {named}: an earlier run" in text
     assert "(target < 8 s; before 12.5 s)" in text
     # the ratios to the targets, before and now
     assert "second export / hand-written = **" in text and "(target ≤ 0.5, before 15.00)" in text

@@ -6,6 +6,8 @@ import io
 import json
 import os
 import shutil
+import stat
+import tempfile
 import threading
 from pathlib import Path
 
@@ -180,10 +182,27 @@ def test_a_failure_while_writing_keeps_the_earlier_file(
 
 
 @pytest.mark.parametrize("options", [{}, {"encoding": "UTF-16LE", "format": "tsv"}, {"format": "parquet"}])
-def test_the_file_is_written_in_one_pass(database: Path, tmp_path: Path, options: dict) -> None:
-    """No copy of the rows beside the file (the COPY streams into it), and the manifest's
-    SHA-256 is the file's."""
+def test_the_file_is_written_in_one_pass(
+    database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: dict
+) -> None:
+    """No copy of the rows beside the file or in the temporary folder (the COPY streams into a
+    pipe), and the manifest's SHA-256 is the file's."""
     output = tmp_path / "out"
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    seen: list[str] = []
+    original = writer._HashingFile.write
+
+    def kind(path: Path) -> str:
+        return "pipe" if stat.S_ISFIFO(path.stat().st_mode) else "folder" if path.is_dir() else "file"
+
+    def write(self, data: bytes) -> None:
+        # while the rows stream in: what the COPY writes to, in the temporary folder
+        seen.extend(kind(path) for path in scratch.rglob("*"))
+        original(self, data)
+
+    monkeypatch.setattr(writer._HashingFile, "write", write)
     beside: list[str] = []
     engine = Engine("duckdb", database)
     written, _ = write_export(
@@ -196,44 +215,61 @@ def test_the_file_is_written_in_one_pass(database: Path, tmp_path: Path, options
         before_replace=lambda: beside.extend(sorted(path.name for path in tmp_path.iterdir())),
     )
     pid = os.getpid()
-    assert beside == [f".out.manifest.json.partial-{pid}", f".out.partial-{pid}", "export.duckdb"]
+    assert beside == [f".out.manifest.json.partial-{pid}", f".out.partial-{pid}", "export.duckdb", "scratch"]
+    assert "pipe" in seen and "file" not in seen
     assert written.sha256 == hashlib.sha256(output.read_bytes()).hexdigest()
 
 
-@pytest.mark.parametrize("options", [{}, {"encoding": "ISO-8859-1"}, {"format": "parquet"}])
-def test_without_named_pipes_the_file_is_the_same(
-    database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: dict
-) -> None:
-    piped, _ = write(database, tmp_path / "piped", None, replace=True, **options)
-    monkeypatch.delattr(os, "mkfifo")  # as on Windows: a temporary file, read back
-    through_file, _ = write(database, tmp_path / "through_file", None, replace=True, **options)
-    assert (tmp_path / "piped").read_bytes() == (tmp_path / "through_file").read_bytes()
-    assert piped == through_file
+def finishes(action, timeout: float = 60) -> BaseException | None:
+    """Run `action` in a thread; fail when it has not ended after `timeout` seconds (it waits for
+    ever) instead of hanging the test; return what it raised."""
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            action()
+        except BaseException as error:
+            raised.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=timeout)
+    assert not thread.is_alive(), "left waiting for ever"
+    return raised[0] if raised else None
 
 
-@pytest.mark.parametrize("named_pipes", [True, False])
-def test_a_copy_that_fails_before_writing_is_reported(
-    database: Path, monkeypatch: pytest.MonkeyPatch, named_pipes: bool
-) -> None:
-    if not named_pipes:
-        monkeypatch.delattr(os, "mkfifo")
+def test_a_copy_that_fails_before_writing_is_reported(database: Path) -> None:
     received: list[bytes] = []
-    outcome: list[BaseException] = []
 
     def copy() -> None:
         with duckdb.connect(str(database)) as connection:
-            try:
-                writer._copy(connection, "select * from nowhere", "format csv", received.append)
-            except duckdb.Error as error:
-                outcome.append(error)
+            writer._copy(connection, "select * from nowhere", "format csv", received.append)
 
-    # in a thread of its own, so that a copy waiting for ever fails the test instead of hanging it
-    thread = threading.Thread(target=copy, daemon=True)
-    thread.start()
-    thread.join(timeout=60)
-    assert not thread.is_alive(), "the failed COPY left the reader waiting"
-    assert len(outcome) == 1 and isinstance(outcome[0], duckdb.CatalogException)
-    assert "nowhere" in str(outcome[0]) and received == []
+    error = finishes(copy)
+    assert isinstance(error, duckdb.CatalogException) and "nowhere" in str(error)
+    assert received == []
+
+
+def test_a_reader_that_stops_early_stops_the_copy(database: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader stops (an error, Ctrl-C) while the COPY is still sorting, before it opened the
+    pipe: the COPY is stopped, and nothing waits for ever."""
+
+    class Stopped(Exception):
+        pass
+
+    def stop(*args: object) -> None:
+        raise Stopped
+
+    monkeypatch.setattr(writer.fcntl, "fcntl", stop)  # the reader's first step once the pipe is open
+    slow = "select range as n from range(30000000) order by hash(range)"
+
+    def copy() -> None:
+        with duckdb.connect(str(database)) as connection:
+            writer._copy(connection, slow, "format csv", lambda chunk: None)
+            # the connection is usable again
+            assert connection.execute("select 42").fetchone() == (42,)
+
+    assert isinstance(finishes(copy), Stopped)
 
 
 @pytest.mark.parametrize(

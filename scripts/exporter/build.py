@@ -163,28 +163,39 @@ class Dbt:
 def parse_key(build_fingerprint: str, location: Path, strict: bool) -> str:
     """What a kept parse is for: the build fingerprint (the project's code, the dbt versions, the
     target, the raw folder and format: what a parse reads), the database (dbt names its
-    relations after it) and strict mode (the severity of a test). Not the export parameters nor
-    the run id: the project's parse does not read them (tests_py/test_build_once.py checks it)."""
+    relations after it) and strict mode (the severity of a test); the environment variables a
+    parse read are compared when it is used (_kept_parse). Not the export parameters nor the
+    run id: the project's parse does not read them (tests_py/test_build_once.py checks it)."""
     return hashlib.sha256(f"{build_fingerprint}\0{location}\0{strict}".encode()).hexdigest()
 
 
 def _kept_parse(key: str) -> tuple[bytes, Any] | None:
-    """The parse kept for `key` and its manifest; none when there is none, or it cannot be read."""
+    """The parse kept for `key` and its manifest; none when there is none, it cannot be read, or
+    an environment variable it read (dbt records them) has another value now."""
     try:
         parsed = (PARSES / f"{key}.msgpack").read_bytes()
-        return parsed, _parsed_manifest(parsed)
+        manifest = _parsed_manifest(parsed)
     except Exception:  # a kept parse that cannot be read is parsed again, whatever the cause
         return None
+    from dbt.constants import DEFAULT_ENV_PLACEHOLDER
+
+    for name, value in manifest.env_vars.items():
+        if os.environ.get(name, DEFAULT_ENV_PLACEHOLDER) != value:
+            return None
+    return parsed, manifest
 
 
 def _keep_parse(key: str, parsed: bytes) -> None:
     """Keep `parsed` for `key`, written whole (a concurrent reader sees the previous file or this
     one), and the newest PARSES_KEPT others; a folder that cannot be written keeps nothing."""
+    partial = PARSES / f".{key}.partial-{os.getpid()}"
     with suppress(OSError):
         PARSES.mkdir(parents=True, exist_ok=True)
-        partial = PARSES / f".{key}.partial-{os.getpid()}"
-        partial.write_bytes(parsed)
-        os.replace(partial, PARSES / f"{key}.msgpack")
+        try:
+            partial.write_bytes(parsed)
+            os.replace(partial, PARSES / f"{key}.msgpack")
+        finally:
+            partial.unlink(missing_ok=True)
         kept = sorted(PARSES.glob("*.msgpack"), key=lambda path: path.stat().st_mtime, reverse=True)
         for stale in kept[PARSES_KEPT:]:
             stale.unlink(missing_ok=True)

@@ -39,7 +39,7 @@ PROJECT_PATHS = {
     "docs-paths": [],
 }
 # The packages whose version can change what a build makes.
-PACKAGES = ("dbt-core", "dbt-adapters", "dbt-duckdb", "dbt-spark", "duckdb")
+PACKAGES = ("dbt-core", "dbt-adapters", "dbt-common", "dbt-duckdb", "dbt-spark", "duckdb", "mashumaro")
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def build_fingerprint(target: str, raw_path: str | None, raw_format: str | None)
 def project_parts(project_dir: Path) -> list[str]:
     """The files and folders of `project_dir` that a build reads, as dbt_project.yml declares them."""
     settings = yaml.safe_load((project_dir / "dbt_project.yml").read_text(encoding="utf-8"))
-    folders = [folder for key, default in PROJECT_PATHS.items() for folder in settings.get(key, default)]
+    folders = [folder for key, default in PROJECT_PATHS.items() for folder in settings.get(key) or default]
     return [*PROJECT_FILES, *dict.fromkeys(folders)]
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import fcntl
 import hashlib
 import json
 import os
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -130,10 +131,8 @@ def write_export(
 ) -> tuple[Written, list[Column]]:
     """Write `output` and `<output>.manifest.json`; both appear whole or not at all.
 
-    The rows go to the file in one pass: DuckDB's COPY writes them into a pipe, and the runner
-    adds the header, encodes, hashes and writes what it reads, so the file is written once and
-    never read back. `before_replace` runs once both are complete, just before they are moved in
-    place.
+    The rows go to the file in one pass (_copy): the file is written once and never read back.
+    `before_replace` runs once both are complete, just before they are moved in place.
     """
     partial = output.with_name(f".{output.name}.partial-{os.getpid()}")
     manifest_path = output.with_name(output.name + ".manifest.json")
@@ -203,95 +202,62 @@ class _HashingFile:
 
 def _copy(connection: duckdb.DuckDBPyConnection, query: str, copy_options: str, consume: Callable) -> int:
     """Run `copy (query) to … (copy_options)` and pass what it writes to `consume`, chunk by
-    chunk; return its row count. The COPY runs in a thread of its own, writing into a pipe this
-    thread reads (where the system has named pipes; elsewhere into a temporary file read back)."""
+    chunk; return its row count.
+
+    The COPY runs in a thread of its own, writing into a named pipe this thread reads. That
+    thread holds a write end of its own for as long as the COPY runs, so the reader sees the end
+    of the rows only once the COPY has ended, however it ended. A reader that stops early (an
+    error, Ctrl-C) interrupts the COPY and drains the pipe until the COPY has stopped, so that
+    neither side waits for the other.
+    """
     result: dict = {}
-    with _channel() as (path, read):
+    with tempfile.TemporaryDirectory(prefix="activity-tracking-export-") as folder:
+        pipe = Path(folder) / "rows"
+        os.mkfifo(pipe, 0o600)
 
         def run() -> None:
             try:
-                with read.writer():
-                    copy = f"copy ({query}) to {literal(str(path))} ({copy_options})"
+                keeper = os.open(pipe, os.O_WRONLY)  # waits for the reader
+                try:
+                    copy = f"copy ({query}) to {literal(str(pipe))} ({copy_options}, use_tmp_file false)"
                     result["rows"] = connection.execute(copy).fetchone()[0]
+                finally:
+                    os.close(keeper)
             except BaseException as error:  # raised again by the reading thread
                 result["error"] = error
 
         worker = threading.Thread(target=run, name="export-copy", daemon=True)
         worker.start()
         try:
-            with read.reader() as source:
+            with pipe.open("rb", buffering=0) as source:
+                # a larger pipe (Linux): fewer, larger reads
+                with suppress(OSError, AttributeError):
+                    fcntl.fcntl(source.fileno(), fcntl.F_SETPIPE_SZ, CHUNK)
                 while chunk := source.read(CHUNK):
                     consume(chunk)
-        finally:
-            worker.join()
+        except BaseException:
+            _stop(connection, worker, pipe)
+            raise
+        worker.join()
     if "error" in result:
         raise result["error"]
     return result["rows"]
 
 
-@contextmanager
-def _channel() -> Iterator[tuple[Path, _Pipe | _TemporaryFile]]:
-    """A path for DuckDB's COPY to write to, in a private temporary folder, and how to read it."""
-    with tempfile.TemporaryDirectory(prefix="activity-tracking-export-") as folder:
-        path = Path(folder) / "rows"
-        if hasattr(os, "mkfifo"):
-            os.mkfifo(path, 0o600)
-            yield path, _Pipe(path)
-        else:
-            yield path, _TemporaryFile(path)
-
-
-class _Pipe:
-    """A named pipe between the COPY's thread and the reading thread.
-
-    The writing thread holds a write end of its own for as long as the COPY runs, so that the
-    reader sees the end of the rows only once the COPY has ended, however it ended; the reader,
-    if it stops early, closes its end, and the COPY's next write fails instead of waiting.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    @contextmanager
-    def writer(self) -> Iterator[None]:
-        keeper = os.open(self.path, os.O_WRONLY)  # waits for the reader
-        try:
-            yield
-        finally:
-            os.close(keeper)
-
-    @contextmanager
-    def reader(self) -> Iterator[BinaryIO]:
-        import fcntl  # POSIX, as named pipes are
-
-        with self.path.open("rb", buffering=0) as source:
-            # a larger pipe (Linux): fewer, larger reads
-            with suppress(OSError, AttributeError):
-                fcntl.fcntl(source.fileno(), fcntl.F_SETPIPE_SZ, CHUNK)
-            yield source
-
-
-class _TemporaryFile:
-    """Where there are no named pipes: the COPY writes a temporary file, read once it ended."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.done = threading.Event()
-
-    @contextmanager
-    def writer(self) -> Iterator[None]:
-        try:
-            yield
-        finally:
-            self.done.set()
-
-    @contextmanager
-    def reader(self) -> Iterator[BinaryIO]:
-        self.done.wait()
-        if not self.path.exists():
-            self.path.touch()
-        with self.path.open("rb") as source:
-            yield source
+def _stop(connection: duckdb.DuckDBPyConnection, worker: threading.Thread, pipe: Path) -> None:
+    """Stop a COPY whose reader stopped: interrupt it, and read (and drop) what it still writes
+    until its thread has ended (a COPY opening the pipe with no reader would wait for ever)."""
+    connection.interrupt()
+    drain = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        while worker.is_alive():
+            with suppress(BlockingIOError):
+                while os.read(drain, CHUNK):
+                    pass
+            worker.join(timeout=0.05)
+            connection.interrupt()
+    finally:
+        os.close(drain)
 
 
 def _write_delimited(
