@@ -101,11 +101,30 @@ class Extract:
     def manifest(self) -> dict:
         return json.loads(self.output.with_name(self.output.name + ".manifest.json").read_text())
 
+    def assert_state_is_compact(self, guid: str = GUID) -> None:
+        """The GUID's recorded runs keep one export_rows row per report id (compact_delta_rows)."""
+        assert_state_is_compact(self.database, guid)
+
     def mart_ids(self, where: str = "true") -> set[int]:
         """Report ids of the mart rows matching `where`, from the last build."""
         return {
             row[0] for row in query(self.database, f"select reportId from activity_tracking where {where}")
         }
+
+
+def assert_state_is_compact(database: Path, guid: str) -> None:
+    """Among the rows of `guid`'s recorded runs since its last reset, no report id twice."""
+    recorded_rows = f"""
+        select state_rows.report_id
+        from delta_state.export_rows as state_rows
+        inner join delta_state.export_runs as recorded
+            on state_rows.run_id = recorded.run_id and recorded.event = 'recorded'
+        where state_rows.export_guid = '{guid}'
+    """
+    [(rows, report_ids)] = query(
+        database, f"select count(*), count(distinct report_id) from ({recorded_rows}) as recorded_rows"
+    )
+    assert rows == report_ids != 0
 
 
 @pytest.fixture
@@ -172,9 +191,15 @@ def test_a_delta_holds_exactly_the_rows_that_changed(extract: Extract) -> None:
     assert set(extract.export("--export-guid", "DELTA-2")) == extract.mart_ids()
     assert extract.export() == {}
 
+    # eleven recorded runs of GUID: one state row per report id, as many as the mart's rows
+    extract.assert_state_is_compact()
+    exported = len(extract.mart_ids())
+    assert query(
+        extract.database, f"select count(*) from delta_state.export_rows where export_guid = '{GUID}'"
+    ) == [(exported,)]
+
     listed = run_export(["--list-delta-exports"], extract.database, extract.directory)
     assert listed.returncode == 0, listed.stderr
-    exported = len(extract.mart_ids())
     assert f"{GUID}: {exported} rows exported; last run " in listed.stdout
     assert f"DELTA-2: {exported} rows exported; last run " in listed.stdout
 
@@ -182,6 +207,11 @@ def test_a_delta_holds_exactly_the_rows_that_changed(extract: Extract) -> None:
     assert reset.returncode == 0, reset.stderr
     assert set(extract.export()) == extract.mart_ids()
     assert extract.export("--export-guid", "DELTA-2") == {}
+    # the reset deleted the GUID's earlier rows: only the run after it holds rows
+    assert query(
+        extract.database,
+        f"select count(*), count(distinct run_id) from delta_state.export_rows where export_guid = '{GUID}'",
+    ) == [(exported, 1)]
 
 
 def test_a_change_landing_while_an_export_runs_comes_in_the_next_delta(
@@ -236,6 +266,7 @@ def test_an_export_interrupted_before_recording_its_state_comes_again(
     manifest = extract.manifest()["delta"]
     assert manifest["repeatsUnfinishedRuns"] == [unfinished["runId"]]
     assert manifest["stateRecorded"] is True
+    extract.assert_state_is_compact()
     assert extract.export() == {}
 
     # a run that fails before its file is written sent nothing: nothing to repeat, nothing lost
@@ -395,4 +426,43 @@ def test_deltas_add_up_to_the_full_export(
             # a row is in a delta only when what it shows changed
             assert latest.get(report_id) != row, (report_id, changes)
             latest[report_id] = row
+        extract.assert_state_is_compact()
     assert latest == extract.export("--param", "deltaMode=N")
+
+
+def test_a_run_recorded_after_a_later_one_keeps_the_later_fingerprints(
+    sample_build: Path, tmp_path: Path
+) -> None:
+    """record_delta_export of an older run, after a newer one is recorded: the newer run's
+    fingerprints count, and the state stays one row per report id."""
+    database = tmp_path / "sample.duckdb"
+    shutil.copy(sample_build, database)
+
+    def select(run_id: str) -> None:
+        dbt_vars = {"deltaMode": "Y", "exportGuid": GUID, "exportRunId": run_id}
+        selected = run_dbt(["run", "--select", "activity_tracking_export"], database, tmp_path, dbt_vars)
+        assert selected.returncode == 0, selected.stdout
+
+    def record(run_id: str) -> None:
+        args = json.dumps({"export_guid": GUID, "run_id": run_id})
+        recorded = run_dbt(["run-operation", "record_delta_export", "--args", args], database, tmp_path)
+        assert recorded.returncode == 0, recorded.stdout
+
+    select("run-1")
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("update activity_tracking set rowFingerprint = 'changed' where reportId = 4020")
+    select("run-2")  # nothing recorded yet: every row again, 4020 with its new fingerprint
+    record("run-2")
+    record("run-1")
+    assert_state_is_compact(database, GUID)
+    exported = f"""
+        select exported.report_id
+        from delta_state.export_rows as exported
+        inner join activity_tracking as mart
+            on exported.report_id = mart.reportId and exported.row_fingerprint = mart.rowFingerprint
+        where exported.export_guid = '{GUID}'
+    """
+    [(matching,)] = query(database, f"select count(*) from ({exported}) as exported")
+    assert matching == query(database, "select count(*) from activity_tracking")[0][0]
+    select("run-3")
+    assert query(database, "select count(*) from activity_tracking_export") == [(0,)]

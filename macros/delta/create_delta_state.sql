@@ -1,7 +1,9 @@
 {#-
     Creates the delta-state schema and tables when they do not exist yet; changes nothing
-    otherwise. Both tables are append-only: state is never updated in place, so an
-    interrupted statement cannot leave half a state.
+    otherwise. export_runs is append-only (every event is kept); export_rows only grows
+    by a run's selection and loses the rows that stopped counting (compact_delta_rows), in
+    the transaction of the event that made them stop, so an interrupted statement cannot
+    leave half a state.
 -#}
 {% macro create_delta_state() -%}
     {%- do adapter.create_schema(api.Relation.create(schema='delta_state')) -%}

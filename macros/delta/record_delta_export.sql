@@ -38,12 +38,19 @@
         {{- return(none) -}}
     {%- endif -%}
     {#- in a transaction dbt knows it opened (run_query opens none), so that the commit holds
-        on every engine -#}
+        on every engine; the compaction of export_rows commits with the event -#}
     {%- call statement('record_delta_export', auto_begin=true) -%}
         {{ 'insert into ' ~ runs ~ ' select (select coalesce(max(event_seq), 0) + 1 from ' ~ runs ~ '), '
             ~ guid ~ ', ' ~ sql_string_literal(run[0]) ~ ', ' ~ sql_string_literal(event)
             ~ ', cast(current_timestamp as timestamp), null, ' ~ run[1] ~ ', null, null' }}
     {%- endcall -%}
+    {%- if event == 'recorded' -%}
+        {%- for compaction in compact_delta_rows(export_guid, 'recorded', run[0]) -%}
+            {%- call statement('compact_delta_rows') -%}
+                {{ compaction }}
+            {%- endcall -%}
+        {%- endfor -%}
+    {%- endif -%}
     {%- do adapter.commit() -%}
     {%- do print('Export run ' ~ run[0] ~ ' of ' ~ export_guid ~ ' ' ~ event ~ ': ' ~ run[1] ~ ' rows.') -%}
 {%- endmacro %}
