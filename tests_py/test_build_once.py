@@ -159,6 +159,13 @@ def test_the_fingerprint_sees_every_change(project_copy: Path, tmp_path: Path) -
     assert changed()
     same_size_and_time_edit(project_copy / "more" / "extra.sql", b"1", b"2")
     assert changed()
+    # packages: what `dbt deps` installed (dbt's default folder), and their declaration
+    installed = project_copy / "dbt_packages" / "a_package" / "macros"
+    installed.mkdir(parents=True)
+    (installed / "helper.sql").write_text("{% macro helper() %}1{% endmacro %}\n", encoding="utf-8")
+    assert changed()
+    (project_copy / "dependencies.yml").write_text("packages: []\n", encoding="utf-8")
+    assert changed()
     assert build_fingerprint("spark", str(raw), "csv") != fingerprints[-1]
     assert build_fingerprint("duckdb", str(raw), "parquet") != fingerprints[-1]
 

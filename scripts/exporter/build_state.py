@@ -28,15 +28,18 @@ if TYPE_CHECKING:
     from exporter.engines import Engine
 
 # What a build reads from the project folder: these files, and the folders dbt_project.yml names
-# under these keys (dbt's default when a key is absent).
-PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "selectors.yml", "packages.yml")
+# under these keys (dbt's default when a key is absent; packages-install-path names one folder,
+# where `dbt deps` puts the packages' macros and models).
+PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "selectors.yml", "packages.yml", "dependencies.yml")
 PROJECT_PATHS = {
     "model-paths": ["models"],
     "macro-paths": ["macros"],
     "seed-paths": ["seeds"],
     "test-paths": ["tests"],
     "snapshot-paths": ["snapshots"],
+    "analysis-paths": [],
     "docs-paths": [],
+    "packages-install-path": "dbt_packages",
 }
 # The packages whose version can change what a build makes.
 PACKAGES = ("dbt-core", "dbt-adapters", "dbt-common", "dbt-duckdb", "dbt-spark", "duckdb", "mashumaro")
@@ -86,7 +89,10 @@ def build_fingerprint(target: str, raw_path: str | None, raw_format: str | None)
 def project_parts(project_dir: Path) -> list[str]:
     """The files and folders of `project_dir` that a build reads, as dbt_project.yml declares them."""
     settings = yaml.safe_load((project_dir / "dbt_project.yml").read_text(encoding="utf-8"))
-    folders = [folder for key, default in PROJECT_PATHS.items() for folder in settings.get(key) or default]
+    folders = []
+    for key, default in PROJECT_PATHS.items():
+        value = settings.get(key) or default
+        folders += [value] if isinstance(value, str) else value
     return [*PROJECT_FILES, *dict.fromkeys(folders)]
 
 
