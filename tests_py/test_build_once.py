@@ -10,12 +10,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from conftest import PROJECT_DIR, query, run_dbt, run_export, write_raw_files
-from exporter import build_state
+from exporter import build, build_state, cli
 from exporter.build import PARSES, parse_key
 from exporter.build_state import build_fingerprint, project_parts
 from exporter.macros import macro_value
@@ -197,22 +198,39 @@ def test_the_parse_does_not_read_the_export_parameters(tmp_path: Path) -> None:
     assert parsed("delta", delta) == without
 
 
-def test_a_kept_parse_checks_the_parameters_before_building(sample_build: Path, tmp_path: Path) -> None:
+def test_a_kept_parse_checks_the_parameters_before_building(
+    sample_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     database = tmp_path / "warehouse.duckdb"
     first = export([], database, tmp_path, "first.csv")
     key = parse_key(first["build"]["buildFingerprint"], database.resolve(), strict=False)
     assert (PARSES / f"{key}.msgpack").is_file()
 
+    # the runner in this process, to see whether each run found a kept parse
+    found: list[bool] = []
+    kept_parse = build._kept_parse
+
+    def spy(key: str) -> Any:
+        kept = kept_parse(key)
+        found.append(kept is not None)
+        return kept
+
+    monkeypatch.setattr(build, "_kept_parse", spy)
+    monkeypatch.setenv("ACTIVITY_TRACKING_DB", str(database))
+
     def bad_parameter() -> str:
-        result = run_export(["--reportStatus", "bogus", "--output", "bad.csv"], database, tmp_path)
-        assert result.returncode == 1 and not (tmp_path / "bad.csv").exists()
-        return result.stderr
+        assert cli.main(["--reportStatus", "bogus", "--output", str(tmp_path / "bad.csv")]) == 1
+        assert not (tmp_path / "bad.csv").exists()
+        return capsys.readouterr().err
 
     on_kept_parse = bad_parameter()
+    assert found == [True]
     (PARSES / f"{key}.msgpack").unlink()
     assert bad_parameter() == on_kept_parse  # the same message as on a parse of its own
+    assert found == [True, False]
     assert "Invalid value 'bogus' for parameter reportStatus" in on_kept_parse
     # nothing was built or dropped: the next export still reuses the warehouse
+    monkeypatch.undo()
     assert export([], database, tmp_path, "again.csv")["build"]["rebuilt"] is False
     assert (tmp_path / "again.csv").read_bytes() == (tmp_path / "first.csv").read_bytes()
 
