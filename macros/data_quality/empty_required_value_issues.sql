@@ -4,6 +4,9 @@
     key of each raw table, naming the empty columns. A column is required unless the lms source
     declares it `meta: {nullable: true}` (the raw contract's rule); the key columns (the
     source's meta, raw_primary_key) are left to raw_key_issues.
+    Only the raw rows with an empty required column are grouped: a key's other rows add no
+    column name to its issue, and a key without such a row has no issue (at 10 M trackings
+    that groups thousands of rows instead of every raw row).
 -#}
 {% macro empty_required_value_issues(table_names) -%}
     {%- set selects = [] -%}
@@ -20,9 +23,11 @@
         {%- if required -%}
             {%- set empty_names = [] -%}
             {%- set any_empty = [] -%}
+            {%- set empty_columns = [] -%}
             {%- for column in required -%}
                 {%- do empty_names.append("max(case when " ~ column ~ " is null then '" ~ column ~ "' end)") -%}
                 {%- do any_empty.append('count(*) > count(' ~ column ~ ')') -%}
+                {%- do empty_columns.append(column ~ ' is null') -%}
             {%- endfor -%}
             {%- do selects.append(
                 "select '" ~ table_name ~ "' as source_table, "
@@ -31,6 +36,7 @@
                 ~ "'empty required columns: ' || concat_ws(', ', " ~ (empty_names | join(', ')) ~ ") as issue_detail "
                 ~ "from " ~ base_relation ~ " "
                 ~ "where " ~ (key_columns | join(' is not null and ')) ~ " is not null "
+                ~ "and (" ~ (empty_columns | join(' or ')) ~ ") "
                 ~ "group by " ~ (key_columns | join(', ')) ~ " "
                 ~ "having " ~ (any_empty | join(' or '))
             ) -%}
