@@ -8,6 +8,11 @@
     column in turn with empty values last, so that a copy with an empty column never wins over
     a complete one. Rows with a null key part are left out; data_quality_issues records them
     and the duplicates from the base models.
+    When ties are broken on the other columns (a wide sort), only the keys held by several
+    rows are ranked: the keys (duplicated_keys) come from one grouping of the key columns, and
+    a row whose key is not among them is kept as it is (at 10 M trackings, about a thousand
+    keys are duplicated; ranking every row sorted the whole table on some 30 expressions).
+    The same rows as ranking every key: a key held by one row keeps that row.
 -#}
 {% macro deduplicate(relation, table_name) -%}
     {%- set table = raw_table(table_name) -%}
@@ -31,6 +36,10 @@
     {%- for column in tiebreak_columns -%}
         {%- do ordering.append(column ~ ' asc nulls last') -%}
     {%- endfor -%}
+    {%- if not table['primary_key'] or not tiebreak_columns %}
+    {#- while dbt parses (no key known yet), or a table whose ordering is its own columns alone
+        (tracking_time_logs: a narrow sort, cheaper than grouping the keys and joining them):
+        every row ranked -#}
     select *
     from (
         select
@@ -43,4 +52,48 @@
         where {{ key_columns | join(' is not null and ') }} is not null
     ) as ranked
     where version_rank = 1
+    {%- else %}
+    {%- set key_join = [] -%}
+    {%- set key_present = [] -%}
+    {%- for column in key_columns -%}
+        {%- do key_join.append('keyed_rows.' ~ column ~ ' = duplicated_keys.' ~ column) -%}
+        {%- do key_present.append('keyed_rows.' ~ column ~ ' is not null') -%}
+    {%- endfor %}
+    with
+
+    duplicated_keys as (
+        select {{ key_columns | join(', ') }}
+        from {{ relation }}
+        where {{ key_columns | join(' is not null and ') }} is not null
+        group by {{ key_columns | join(', ') }}
+        having count(*) > 1
+    )
+
+    select
+        keyed_rows.*,
+        1 as version_rank
+    from {{ relation }} as keyed_rows
+    left join duplicated_keys
+        on {{ key_join | join(' and ') }}
+    where {{ key_present | join(' and ') }} and duplicated_keys.{{ key_columns[0] }} is null
+
+    union all
+
+    select *
+    from (
+        select
+            *,
+            row_number() over (
+                partition by {{ key_columns | join(', ') }}
+                order by {{ ordering | join(', ') }}
+            ) as version_rank
+        from (
+            select keyed_rows.*
+            from {{ relation }} as keyed_rows
+            inner join duplicated_keys
+                on {{ key_join | join(' and ') }}
+        ) as duplicated_rows
+    ) as ranked
+    where version_rank = 1
+    {%- endif %}
 {%- endmacro %}
