@@ -22,14 +22,16 @@ def test_benchmark_writes_its_report_and_the_baseline_matches_the_export(tmp_pat
     sizes = {"3000": earlier}
     baseline.write_text(json.dumps({"label": "an earlier run", "sample": [12.5, 208], "sizes": sizes}))
     command = [sys.executable, str(BENCHMARK), "--sizes", "3000", "--work", str(tmp_path / "work")]
-    command += ["--baseline", str(baseline), "--output", str(report)]
+    command += ["--baseline", str(baseline), "--output", str(report), "--label", "a test run"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     text = report.read_text(encoding="utf-8")
     # the hand-written statement writes the very bytes of the runner's default export
     assert "hand-written file identical to the project's: **yes**" in text
     # each measurement, with this run's figures beside the baseline's
-    figures = json.loads((tmp_path / "work" / "results.json").read_text())["sizes"]["3000"]
+    results = json.loads((tmp_path / "work" / "results.json").read_text())
+    assert results["label"] == "a test run"
+    figures = results["sizes"]["3000"]
     for key, label in benchmark.MEASUREMENTS:
         seconds, rss = figures[key]
         before = f"{earlier[key][0]:.1f} | {earlier[key][1]} |" if key in earlier else " |  |"
