@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import PROJECT_DIR
 
 BENCHMARK = PROJECT_DIR / "benchmarks" / "benchmark.py"
@@ -44,3 +46,31 @@ def test_benchmark_writes_its_report_and_the_baseline_matches_the_export(tmp_pat
     # the ratios to the targets, before and now
     assert "second export / hand-written = **" in text and "(target ≤ 0.5, before 15.00)" in text
     assert "delta after 1 % / full export = **" in text and "(target ≤ 0.2, before 0.50)" in text
+
+
+def test_a_failed_hand_written_statement_is_reported_not_fatal(tmp_path: Path) -> None:
+    """At a size where the hand-written statement runs out of memory, the report says so and
+    keeps the project's figures; its ratios are not made up."""
+    with pytest.raises(benchmark.Failed) as failure:
+        out_of_memory = "raise SystemExit('Out of Memory Error: at 2.7 GiB')"
+        benchmark.measure_or_fail([sys.executable, "-c", out_of_memory])
+    assert failure.value.reason == "Out of Memory Error: at 2.7 GiB"
+
+    timings = {"buildSeconds": 1.0, "dbtRunSeconds": 0.5, "writeSeconds": 0.2, "nodeSeconds": {"a": 0.1}}
+    result = {
+        "trackings": 3000,
+        "rows": 10,
+        "filtered_rows": 5,
+        "delta_rows": 1,
+        **{key: benchmark.Measure(2.0, 100.0) for key in ("full", "filtered", "delta_first", "delta")},
+        "handwritten_failed": failure.value.reason,
+        "profile": {key: timings for key in benchmark.PROFILED},
+    }
+    sample = benchmark.Measure(5.0, 200.0)
+    text = benchmark.report([result], sample, "python benchmarks/benchmark.py", "3GB", {}, "baseline.json")
+    label = dict(benchmark.MEASUREMENTS)["handwritten"]
+    assert f"| 3,000 | {label} | | failed: Out of Memory Error: at 2.7 GiB |" in text
+    assert "full export / hand-written: not measured (the hand-written statement failed)" in text
+    assert "delta after 1 % / full export = **1.00**" in text
+    assert "hand-written file identical to the project's: **not compared**" in text
+    assert "handwritten" not in benchmark.figures([result], sample)["sizes"]["3000"]
