@@ -52,9 +52,14 @@ def test_a_failed_hand_written_statement_is_reported_not_fatal(tmp_path: Path) -
     """At a size where the hand-written statement runs out of memory, the report says so and
     keeps the project's figures; its ratios are not made up."""
     with pytest.raises(benchmark.Failed) as failure:
-        out_of_memory = "raise SystemExit('Out of Memory Error: at 2.7 GiB')"
+        out_of_memory = "raise SystemExit('loading\\nOut of Memory Error: at 2.7 GiB | 3 GB')"
         benchmark.measure_or_fail([sys.executable, "-c", out_of_memory])
-    assert failure.value.reason == "Out of Memory Error: at 2.7 GiB"
+    assert failure.value.reason == "Out of Memory Error: at 2.7 GiB / 3 GB"
+    assert failure.value.out_of_memory()
+    assert "loading" in failure.value.output
+    with pytest.raises(benchmark.Failed) as failure_of_sql:
+        benchmark.measure_or_fail([sys.executable, "-c", "raise SystemExit('Parser Error: syntax')"])
+    assert not failure_of_sql.value.out_of_memory()
 
     timings = {"buildSeconds": 1.0, "dbtRunSeconds": 0.5, "writeSeconds": 0.2, "nodeSeconds": {"a": 0.1}}
     result = {
@@ -69,7 +74,7 @@ def test_a_failed_hand_written_statement_is_reported_not_fatal(tmp_path: Path) -
     sample = benchmark.Measure(5.0, 200.0)
     text = benchmark.report([result], sample, "python benchmarks/benchmark.py", "3GB", {}, "baseline.json")
     label = dict(benchmark.MEASUREMENTS)["handwritten"]
-    assert f"| 3,000 | {label} | | failed: Out of Memory Error: at 2.7 GiB |" in text
+    assert f"| 3,000 | {label} | | failed: Out of Memory Error: at 2.7 GiB / 3 GB |" in text
     assert "full export / hand-written: not measured (the hand-written statement failed)" in text
     assert "delta after 1 % / full export = **1.00**" in text
     assert "hand-written file identical to the project's: **not compared**" in text

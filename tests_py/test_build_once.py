@@ -167,6 +167,18 @@ def test_the_fingerprint_sees_every_change(project_copy: Path, tmp_path: Path) -
     assert changed()
     (project_copy / "dependencies.yml").write_text("packages: []\n", encoding="utf-8")
     assert changed()
+    # a local package, which `dbt deps` installs as a symbolic link to its folder
+    local = tmp_path / "local_package"
+    (local / "macros").mkdir(parents=True)
+    (local / "macros" / "local.sql").write_text("{% macro local() %}1{% endmacro %}\n", encoding="utf-8")
+    (project_copy / "dbt_packages" / "local_package").symlink_to(local, target_is_directory=True)
+    assert changed()
+    same_size_and_time_edit(local / "macros" / "local.sql", b"1", b"2")
+    assert changed()
+    # analyses, read by dbt's parse (dbt's default folder)
+    (project_copy / "analyses").mkdir()
+    (project_copy / "analyses" / "look.sql").write_text("select 1\n", encoding="utf-8")
+    assert changed()
     assert build_fingerprint("spark", str(raw), "csv") != fingerprints[-1]
     assert build_fingerprint("duckdb", str(raw), "parquet") != fingerprints[-1]
 
@@ -187,7 +199,13 @@ def test_the_parse_does_not_read_the_export_parameters(tmp_path: Path) -> None:
 
     def without_parse_times(value: Any) -> Any:
         if isinstance(value, dict):
-            return {key: without_parse_times(item) for key, item in value.items() if key != "created_at"}
+            # a resource's parse time, not a column's entry that happens to be named created_at
+            resource = "unique_id" in value
+            return {
+                key: without_parse_times(item)
+                for key, item in value.items()
+                if not (resource and key == "created_at")
+            }
         if isinstance(value, list):
             return [without_parse_times(item) for item in value]
         return value

@@ -22,11 +22,9 @@
         {%- endfor -%}
         {%- if required -%}
             {%- set empty_names = [] -%}
-            {%- set any_empty = [] -%}
             {%- set empty_columns = [] -%}
             {%- for column in required -%}
                 {%- do empty_names.append("max(case when " ~ column ~ " is null then '" ~ column ~ "' end)") -%}
-                {%- do any_empty.append('count(*) > count(' ~ column ~ ')') -%}
                 {%- do empty_columns.append(column ~ ' is null') -%}
             {%- endfor -%}
             {%- do selects.append(
@@ -37,8 +35,7 @@
                 ~ "from " ~ base_relation ~ " "
                 ~ "where " ~ (key_columns | join(' is not null and ')) ~ " is not null "
                 ~ "and (" ~ (empty_columns | join(' or ')) ~ ") "
-                ~ "group by " ~ (key_columns | join(', ')) ~ " "
-                ~ "having " ~ (any_empty | join(' or '))
+                ~ "group by " ~ (key_columns | join(', '))
             ) -%}
         {%- endif -%}
     {%- endfor -%}

@@ -1,18 +1,23 @@
 {#-
-    The statements that keep delta_state.export_rows compact for an export GUID, run in the
-    transaction that records or resets one of its runs; they delete only rows that no longer
-    count, so what delta_exported_rows reads is the same before and after them.
+    Keeps delta_state.export_rows compact for an export GUID: run inside the transaction that
+    records or resets one of its runs (the caller commits), it deletes only rows that no
+    longer count, so what delta_exported_rows reads is the same before and after.
     - `recorded` run_id: among the GUID's recorded runs, a report id keeps only the row of
       its latest run (the fingerprint delta_exported_rows would take). Only the report ids
       of run_id can have two such rows (each recording keeps them single), so only those are
       looked at.
     - `reset`: every row of the GUID selected so far (no run before a reset counts again).
-    Rows of runs not recorded stay: they may still be recorded, or be unfinished (their rows
-    come again in the next delta).
-    Returns a list of SQL statements, empty where the engine's tables cannot delete rows.
+    Rows of runs never recorded stay until the next reset: such a run may still be recorded,
+    or be unfinished (its rows come again in the next delta). The statements come from the
+    dispatched macro: none on Spark, whose Parquet tables cannot delete rows.
 -#}
 {% macro compact_delta_rows(export_guid, event, run_id=none) -%}
-    {{- return(adapter.dispatch('compact_delta_rows', 'activity_tracking')(export_guid, event, run_id)) -}}
+    {%- set statements = adapter.dispatch('compact_delta_rows', 'activity_tracking')(export_guid, event, run_id) -%}
+    {%- for compaction in statements -%}
+        {%- call statement('compact_delta_rows') -%}
+            {{ compaction }}
+        {%- endcall -%}
+    {%- endfor -%}
 {%- endmacro %}
 
 {% macro default__compact_delta_rows(export_guid, event, run_id) -%}
@@ -46,7 +51,8 @@
 {%- endmacro %}
 
 {#- Spark's Parquet tables cannot delete rows: export_rows keeps one row per run there, and
-    delta_exported_rows takes each report id's latest recorded row, as it does everywhere. -#}
+    delta_exported_rows takes each report id's latest recorded row, as it does everywhere.
+    The statements: none. -#}
 {% macro spark__compact_delta_rows(export_guid, event, run_id) -%}
     {{- return([]) -}}
 {%- endmacro %}

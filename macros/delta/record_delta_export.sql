@@ -45,11 +45,7 @@
             ~ ', cast(current_timestamp as timestamp), null, ' ~ run[1] ~ ', null, null' }}
     {%- endcall -%}
     {%- if event == 'recorded' -%}
-        {%- for compaction in compact_delta_rows(export_guid, 'recorded', run[0]) -%}
-            {%- call statement('compact_delta_rows') -%}
-                {{ compaction }}
-            {%- endcall -%}
-        {%- endfor -%}
+        {%- do compact_delta_rows(export_guid, 'recorded', run[0]) -%}
     {%- endif -%}
     {%- do adapter.commit() -%}
     {%- do print('Export run ' ~ run[0] ~ ' of ' ~ export_guid ~ ' ' ~ event ~ ': ' ~ run[1] ~ ' rows.') -%}

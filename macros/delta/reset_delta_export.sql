@@ -1,7 +1,7 @@
 {#-
     Run-operation: forgets what an export GUID has exported: its next delta is a
     full export again. Other GUIDs are untouched. Its events stay in
-    delta_state.export_runs; its rows leave export_rows (compact_delta_rows).
+    delta_state.export_runs; on DuckDB its rows leave export_rows (compact_delta_rows).
       dbt run-operation reset_delta_export --args '{export_guid: A1B2}'
 -#}
 {% macro reset_delta_export(export_guid) -%}
@@ -22,11 +22,7 @@
         {{ 'insert into ' ~ runs ~ ' select (select coalesce(max(event_seq), 0) + 1 from ' ~ runs ~ '), '
             ~ sql_string_literal(export_guid) ~ ", null, 'reset', cast(current_timestamp as timestamp), null, null, null, null" }}
     {%- endcall -%}
-    {%- for compaction in compact_delta_rows(export_guid, 'reset') -%}
-        {%- call statement('compact_delta_rows') -%}
-            {{ compaction }}
-        {%- endcall -%}
-    {%- endfor -%}
+    {%- do compact_delta_rows(export_guid, 'reset') -%}
     {%- do adapter.commit() -%}
     {%- do print('Reset export GUID ' ~ export_guid ~ ': its next delta export is a full export.') -%}
 {%- endmacro %}

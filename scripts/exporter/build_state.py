@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -37,7 +38,8 @@ PROJECT_PATHS = {
     "seed-paths": ["seeds"],
     "test-paths": ["tests"],
     "snapshot-paths": ["snapshots"],
-    "analysis-paths": [],
+    "analysis-paths": ["analyses"],
+    "function-paths": ["functions"],
     "docs-paths": [],
     "packages-install-path": "dbt_packages",
 }
@@ -97,11 +99,16 @@ def project_parts(project_dir: Path) -> list[str]:
 
 
 def _files(root: Path) -> list[Path]:
+    """Every file under `root`, through symbolic links to folders too (`dbt deps` installs a local
+    package as one)."""
     if not root.exists():
         return []
     if root.is_file():
         return [root]
-    return sorted(path for path in root.rglob("*") if path.is_file())
+    found = []
+    for folder, _, names in os.walk(root, followlinks=True):
+        found += [Path(folder) / name for name in names if (Path(folder) / name).is_file()]
+    return sorted(found)
 
 
 def _version(package: str) -> str | None:
