@@ -36,10 +36,17 @@
     {%- for column in tiebreak_columns -%}
         {%- do ordering.append(column ~ ' asc nulls last') -%}
     {%- endfor -%}
-    {%- if not table['primary_key'] or not tiebreak_columns %}
-    {#- while dbt parses (no key known yet), or a table whose ordering is its own columns alone
-        (tracking_time_logs: a narrow sort, cheaper than grouping the keys and joining them):
-        every row ranked -#}
+    {%- set key_join = [] -%}
+    {%- set key_present = [] -%}
+    {%- for column in key_columns -%}
+        {%- do key_join.append('keyed_rows.' ~ column ~ ' = duplicated_keys.' ~ column) -%}
+        {%- do key_present.append('keyed_rows.' ~ column ~ ' is not null') -%}
+    {%- endfor -%}
+    {#- every row ranked while dbt parses (no key known yet), or for a table whose ordering is
+        its own columns alone (tracking_time_logs: a narrow sort, cheaper than grouping the keys
+        and joining them); otherwise only the rows of duplicated keys -#}
+    {%- set rank_every_row = not table['primary_key'] or not tiebreak_columns -%}
+    {%- set first_versions -%}
     select *
     from (
         select
@@ -48,17 +55,22 @@
                 partition by {{ key_columns | join(', ') }}
                 order by {{ ordering | join(', ') }}
             ) as version_rank
-        from {{ relation }}
+        from
+        {%- if rank_every_row %} {{ relation }}
         where {{ key_columns | join(' is not null and ') }} is not null
+        {%- else %} (
+            select keyed_rows.*
+            from {{ relation }} as keyed_rows
+            inner join duplicated_keys
+                on {{ key_join | join(' and ') }}
+        ) as duplicated_rows
+        {%- endif %}
     ) as ranked
     where version_rank = 1
+    {%- endset -%}
+    {%- if rank_every_row %}
+    {{ first_versions }}
     {%- else %}
-    {%- set key_join = [] -%}
-    {%- set key_present = [] -%}
-    {%- for column in key_columns -%}
-        {%- do key_join.append('keyed_rows.' ~ column ~ ' = duplicated_keys.' ~ column) -%}
-        {%- do key_present.append('keyed_rows.' ~ column ~ ' is not null') -%}
-    {%- endfor %}
     with
 
     duplicated_keys as (
@@ -79,21 +91,6 @@
 
     union all
 
-    select *
-    from (
-        select
-            *,
-            row_number() over (
-                partition by {{ key_columns | join(', ') }}
-                order by {{ ordering | join(', ') }}
-            ) as version_rank
-        from (
-            select keyed_rows.*
-            from {{ relation }} as keyed_rows
-            inner join duplicated_keys
-                on {{ key_join | join(' and ') }}
-        ) as duplicated_rows
-    ) as ranked
-    where version_rank = 1
+    {{ first_versions }}
     {%- endif %}
 {%- endmacro %}
