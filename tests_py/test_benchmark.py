@@ -71,11 +71,12 @@ def test_a_failed_hand_written_statement_is_reported_not_fatal(tmp_path: Path) -
         "handwritten_failed": failure.value.reason,
         "profile": {key: timings for key in benchmark.PROFILED},
     }
-    sample = benchmark.Measure(5.0, 200.0)
+    sample = (benchmark.Measure(5.0, 200.0), benchmark.Measure(3.0, 190.0))
     text = benchmark.report([result], sample, "python benchmarks/benchmark.py", "3GB", {}, "baseline.json")
     label = dict(benchmark.MEASUREMENTS)["handwritten"]
     assert f"| 3,000 | {label} | | failed: Out of Memory Error: at 2.7 GiB / 3 GB |" in text
     assert "full export / hand-written: not measured (the hand-written statement failed)" in text
     assert "delta after 1 % / full export = **1.00**" in text
     assert "hand-written file identical to the project's: **not compared**" in text
+    assert "**5.0 s** parsing the project, **3.0 s** on the parse a previous run kept" in text
     assert "handwritten" not in benchmark.figures([result], sample)["sizes"]["3000"]

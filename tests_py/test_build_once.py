@@ -18,7 +18,7 @@ import yaml
 from conftest import PROJECT_DIR, query, run_dbt, run_export, write_raw_files
 from exporter import build, build_state, cli
 from exporter.build import PARSES, parse_key
-from exporter.build_state import build_fingerprint, project_parts
+from exporter.build_state import build_fingerprint, code_fingerprint, project_parts
 from exporter.macros import macro_value
 
 OTHER_PARAMETERS = ["--reportStatus", "completed", "--timezone", "Europe/Paris", "--format", "tsv"]
@@ -35,6 +35,12 @@ def models_built(manifest: dict) -> set[str]:
     """The models (and seeds) the runner's build ran, from the manifest's timings."""
     nodes = manifest["timings"]["nodeSeconds"]
     return {name for name in nodes if "on-run" not in name and name != "data tests"}
+
+
+def kept_parse(database: Path, raw: Path | None = None, raw_format: str | None = None) -> Path:
+    """Where the runner keeps its parse of the project for DuckDB exports into `database`."""
+    code = code_fingerprint("duckdb", str(raw.resolve()) if raw else None, raw_format)
+    return PARSES / f"{parse_key(code, database.resolve(), strict=False)}.msgpack"
 
 
 def same_size_and_time_edit(path: Path, old: bytes, new: bytes) -> None:
@@ -72,17 +78,22 @@ def test_the_models_are_built_once_per_extract(sample_build: Path, tmp_path: Pat
     assert third["build"]["rebuilt"] is False
     assert (tmp_path / "third.csv").read_bytes() == (tmp_path / "first.csv").read_bytes()
 
-    # the same bytes as an export that builds everything (and parses the project again)
-    fresh = tmp_path / "fresh"
-    fresh.mkdir()
-    rebuilt = export([*extract, *OTHER_PARAMETERS, "--rebuild"], database, fresh, "second.tsv")
-    assert rebuilt["build"]["rebuilt"] is True
-    assert (fresh / "second.tsv").read_bytes() == (tmp_path / "second.tsv").read_bytes()
+    # the same bytes as an export that builds everything, on the kept parse and on a parse of its own
+    for kept in (True, False):
+        fresh = tmp_path / f"fresh-{kept}"
+        fresh.mkdir()
+        if not kept:
+            kept_parse(database, raw=raw, raw_format="csv").unlink()
+        rebuilt = export([*extract, *OTHER_PARAMETERS, "--rebuild"], database, fresh, "second.tsv")
+        assert rebuilt["build"]["rebuilt"] is True
+        assert rebuilt["build"]["parseReused"] is kept
+        assert (fresh / "second.tsv").read_bytes() == (tmp_path / "second.tsv").read_bytes()
 
     # one byte of a raw file changed, its size and modification time kept: built again
     same_size_and_time_edit(raw / "learners.csv", b"Laurie", b"Lauria")
     changed = export(extract, database, tmp_path, "changed.csv")
     assert changed["build"]["rebuilt"] is True
+    assert changed["build"]["parseReused"] is True  # the same code: the parse kept by the last build
     assert changed["build"]["buildFingerprint"] != first["build"]["buildFingerprint"]
     assert b"Lauria" in (tmp_path / "changed.csv").read_bytes()
     assert b"Lauria" not in (tmp_path / "first.csv").read_bytes()
@@ -129,19 +140,28 @@ def test_the_fingerprint_sees_every_change(project_copy: Path, tmp_path: Path) -
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "learners.csv").write_text("learner_id,first_name\n1,Laurie\n", encoding="utf-8")
-    fingerprints = [build_fingerprint("duckdb", str(raw), "csv")]
 
-    def changed() -> bool:
-        fingerprints.append(build_fingerprint("duckdb", str(raw), "csv"))
-        return fingerprints[-1] not in fingerprints[:-1]
+    def fingerprints(target: str = "duckdb", raw_format: str = "csv") -> tuple[str, str]:
+        code = code_fingerprint(target, str(raw), raw_format)
+        return code, build_fingerprint(code, str(raw))
 
-    assert not changed()  # the same inputs, the same fingerprint
+    seen = [fingerprints()]
+
+    def changed(code: bool = True) -> bool:
+        """Whether the build fingerprint is a new one; the code fingerprint (which keys the kept
+        parse) is a new one exactly when `code` (a change to the project, not to the extract)."""
+        seen.append(fingerprints())
+        codes, builds = zip(*seen, strict=True)
+        assert (codes[-1] not in codes[:-1]) is code
+        return builds[-1] not in builds[:-1]
+
+    assert not changed(code=False)  # the same inputs, the same fingerprint
     same_size_and_time_edit(raw / "learners.csv", b"Laurie", b"Lauria")
-    assert changed()
+    assert changed(code=False)
     (raw / "notes.txt").write_text("a new file", encoding="utf-8")
-    assert changed()
+    assert changed(code=False)
     (raw / "notes.txt").unlink()
-    assert not changed()  # back to the extract of the previous fingerprint
+    assert not changed(code=False)  # back to the extract of the previous fingerprint
     same_size_and_time_edit(project_copy / "macros" / "cleaning" / "clean_text.sql", b"trim(", b"TRIM(")
     assert changed()
     mart = project_copy / "models" / "marts" / "activity_tracking.sql"
@@ -179,8 +199,8 @@ def test_the_fingerprint_sees_every_change(project_copy: Path, tmp_path: Path) -
     (project_copy / "analyses").mkdir()
     (project_copy / "analyses" / "look.sql").write_text("select 1\n", encoding="utf-8")
     assert changed()
-    assert build_fingerprint("spark", str(raw), "csv") != fingerprints[-1]
-    assert build_fingerprint("duckdb", str(raw), "parquet") != fingerprints[-1]
+    for other in (fingerprints("spark", "csv"), fingerprints("duckdb", "parquet")):
+        assert other[0] != seen[-1][0] and other[1] != seen[-1][1]
 
 
 def test_the_parse_does_not_read_the_export_parameters(tmp_path: Path) -> None:
@@ -227,35 +247,40 @@ def test_a_kept_parse_checks_the_parameters_before_building(
 ) -> None:
     database = tmp_path / "warehouse.duckdb"
     first = export([], database, tmp_path, "first.csv")
-    key = parse_key(first["build"]["buildFingerprint"], database.resolve(), strict=False)
-    assert (PARSES / f"{key}.msgpack").is_file()
+    parse_file = kept_parse(database)
+    assert parse_file.is_file()
 
     # the runner in this process, to see whether each run found a kept parse
     found: list[bool] = []
-    kept_parse = build._kept_parse
+    original = build._kept_parse
 
     def spy(key: str) -> Any:
-        kept = kept_parse(key)
+        kept = original(key)
         found.append(kept is not None)
         return kept
 
     monkeypatch.setattr(build, "_kept_parse", spy)
     monkeypatch.setenv("ACTIVITY_TRACKING_DB", str(database))
 
-    def bad_parameter() -> str:
-        assert cli.main(["--reportStatus", "bogus", "--output", str(tmp_path / "bad.csv")]) == 1
-        assert not (tmp_path / "bad.csv").exists()
+    def bad_parameter(*arguments: str) -> str:
+        output = tmp_path / "bad.csv"
+        assert cli.main(["--reportStatus", "bogus", *arguments, "--output", str(output)]) == 1
+        assert not output.exists()
         return capsys.readouterr().err
 
+    # an export of the export model alone, then a whole build, on the kept parse
     on_kept_parse = bad_parameter()
-    assert found == [True]
-    (PARSES / f"{key}.msgpack").unlink()
-    assert bad_parameter() == on_kept_parse  # the same message as on a parse of its own
-    assert found == [True, False]
+    assert bad_parameter("--rebuild") == on_kept_parse
+    assert found == [True, True]
+    parse_file.unlink()
+    assert bad_parameter("--rebuild") == on_kept_parse  # the same message as on a parse of its own
+    assert found == [True, True, False]
     assert "Invalid value 'bogus' for parameter reportStatus" in on_kept_parse
-    # nothing was built or dropped: the next export still reuses the warehouse
+    # nothing was built or dropped: the next export still reuses the warehouse the first built
     monkeypatch.undo()
-    assert export([], database, tmp_path, "again.csv")["build"]["rebuilt"] is False
+    again = export([], database, tmp_path, "again.csv")
+    assert again["build"]["rebuilt"] is False
+    assert again["build"]["builtAt"] == first["build"]["builtAt"]
     assert (tmp_path / "again.csv").read_bytes() == (tmp_path / "first.csv").read_bytes()
 
 

@@ -2,9 +2,15 @@
 
 import os
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
+import pytest
+
 from conftest import DBT, PROJECT_DIR
+from exporter import cli, engines
 
 
 def compile_settings(tmp_path: Path, **environment: str) -> subprocess.CompletedProcess[str]:
@@ -49,3 +55,31 @@ def test_the_settings_run_at_the_start_of_a_build(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout
     assert "set memory_limit = '2GB'; set threads = 1;" in result.stdout
+
+
+def test_the_runner_writes_the_file_within_the_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The runner's own queries after the build (the COPY that writes the file, the delta state)
+    share dbt's database instance, whose settings the build's hook set (the runner keeps the file
+    open, and settings belong to the instance, not to the file)."""
+    settings: list[tuple] = []
+    connect = engines.Engine.connect
+
+    @contextmanager
+    def spy(engine: engines.Engine) -> Iterator[duckdb.DuckDBPyConnection]:
+        with connect(engine) as connection:
+            query = "select current_setting('memory_limit'), current_setting('threads')"
+            settings.append(connection.execute(query).fetchone())
+            yield connection
+
+    monkeypatch.setattr(engines.Engine, "connect", spy)
+    monkeypatch.setenv("ACTIVITY_TRACKING_DB", str(tmp_path / "settings.duckdb"))
+    monkeypatch.setenv("ACTIVITY_TRACKING_MEMORY_LIMIT", "1GB")
+    monkeypatch.setenv("ACTIVITY_TRACKING_THREADS", "1")
+    output = tmp_path / "export.csv"
+    assert cli.main(["--asOf", "2021-01-01", "--output", str(output)]) == 0, capsys.readouterr().err
+    assert output.is_file()
+    # the first connection reads the build state, before any build: DuckDB's defaults
+    assert len(settings) > 2
+    assert set(settings[1:]) == {("953.6 MiB", 1)}  # 1GB, as DuckDB shows it

@@ -2,8 +2,9 @@
     on-run-start: the engine's resource settings from environment variables, so that a large
     build stays within the machine. DuckDB: ACTIVITY_TRACKING_MEMORY_LIMIT (e.g.
     4GB, 50%; default DuckDB's own, 80% of RAM) and ACTIVITY_TRACKING_THREADS (default one per
-    core). Unset: nothing is changed. Both are global to the database file, so they also hold
-    for the runner's own queries on it.
+    core). Unset: nothing is changed. Both belong to the database instance (they are not stored
+    in the file): the runner's own queries after the build (the COPY that writes the file, the
+    delta state) share dbt's instance, since the runner keeps the file open, and run within them.
 -#}
 {% macro apply_engine_settings() -%}
     {{- return(adapter.dispatch('apply_engine_settings', 'activity_tracking')()) -}}

@@ -14,8 +14,8 @@ from typing import Any
 from exporter.errors import ExportError
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-# dbt's parse of the project, kept per build fingerprint and database (parse_key) for the
-# exports that reuse the warehouse; the newest few are kept
+# dbt's parse of the project, kept per code fingerprint and database (parse_key) for the
+# runner's next builds; the newest few are kept
 PARSES = PROJECT_DIR / "target" / "runner-parses"
 PARSES_KEPT = 8
 EXPORT_MODEL = "activity_tracking_export"
@@ -94,24 +94,27 @@ class Dbt:
         """Run `dbt build` for the export, of everything it needs (`whole`) or of the export alone,
         and return its timings; a failure becomes one ExportError.
 
-        With a parse key, the export alone runs on the parse kept for it, if any: its parameters
-        are then checked when the export model compiles, before anything is built. A whole build
-        parses the project again (a parameter error stops it before any model is built) and keeps
-        that parse for the exports that follow."""
+        With a parse key, the build runs on the parse kept for it, if any, and otherwise parses
+        the project and keeps that parse. A parse renders the export model, which checks the
+        parameters before anything is built; on a kept parse the export model is compiled
+        first instead (check_parameters), so that a parameter error still stops the run before
+        any model is built."""
         progress = Progress()
         try:
-            self._parse(whole)
+            self._parse()
+            if whole and self.parse_reused:
+                self.check_parameters()
             run_result = self._invoke(self._build_args(whole), progress)
         finally:
             progress.close()
         return build_timings(run_result)
 
-    def _parse(self, whole: bool) -> None:
+    def _parse(self) -> None:
         """The parse this command's invocations use: the one kept for its parse key, or a new one
         (then kept)."""
         if self.parse_key is None:
             return
-        kept = None if whole else _kept_parse(self.parse_key)
+        kept = _kept_parse(self.parse_key)
         if kept is not None:
             self.parsed, self.next_manifest = kept
             self.parse_reused = True
@@ -119,6 +122,12 @@ class Dbt:
         manifest = self._invoke(["parse"])
         self.parsed, self.next_manifest = manifest.to_msgpack(_msgpack_encoder()), manifest
         _keep_parse(self.parse_key, self.parsed)
+
+    def check_parameters(self) -> None:
+        """Compile the export model alone: its rendering checks every parameter (and on-run-start
+        the vars' names), as a parse does, without building or dropping anything. An export of
+        the export model alone needs no such step: the export model is the first it builds."""
+        self._invoke(["compile", "--select", EXPORT_MODEL, "--fail-fast"])
 
     def _build_args(self, whole: bool) -> list[str]:
         # a warehouse already built from the same project and extract needs only the export and its
@@ -160,13 +169,14 @@ class Dbt:
         return result.result
 
 
-def parse_key(build_fingerprint: str, location: Path, strict: bool) -> str:
-    """What a kept parse is for: the build fingerprint (the project's code, the dbt versions, the
+def parse_key(code_fingerprint: str, location: Path, strict: bool) -> str:
+    """What a kept parse is for: the code fingerprint (the project's code, the dbt versions, the
     target, the raw folder and format: what a parse reads), the database (dbt names its
     relations after it) and strict mode (the severity of a test); the environment variables a
-    parse read are compared when it is used (_kept_parse). Not the export parameters nor the
-    run id: the project's parse does not read them (tests_py/test_build_once.py checks it)."""
-    return hashlib.sha256(f"{build_fingerprint}\0{location}\0{strict}".encode()).hexdigest()
+    parse read are compared when it is used (_kept_parse). Not the raw files' contents, the
+    export parameters, the build fingerprint nor the run id: the project's parse does not read
+    them (tests_py/test_build_once.py checks it)."""
+    return hashlib.sha256(f"{code_fingerprint}\0{location}\0{strict}".encode()).hexdigest()
 
 
 def _kept_parse(key: str) -> tuple[bytes, Any] | None:

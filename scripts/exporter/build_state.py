@@ -8,6 +8,8 @@ what a build would make, and the runner builds only the export; otherwise, or wi
 it builds everything and the build records the new fingerprint. Any run that builds another
 model or a seed drops main.build_state first (macro forget_build_state), so a build that
 failed half-way, or a `dbt build` of part of the project, is never taken for a whole one.
+The same fingerprint without the raw files' contents (code_fingerprint: what a parse reads)
+keys the parse of the project the runner keeps (build.py).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import os
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import yaml
@@ -65,10 +67,9 @@ class BuildState:
         }
 
 
-def build_fingerprint(target: str, raw_path: str | None, raw_format: str | None) -> str:
-    """SHA-256 of what a build on `target` reads: the project's files, every file of the raw
-    folder (names and contents, so a new, removed or changed file counts), the raw format and
-    the package versions."""
+def code_fingerprint(target: str, raw_path: str | None, raw_format: str | None) -> str:
+    """SHA-256 of what a parse of the project reads: the project's files, the target, where the
+    raw extract is and in which format (not its contents), and the package versions."""
     digest = hashlib.sha256()
     settings = {
         "target": target,
@@ -77,15 +78,25 @@ def build_fingerprint(target: str, raw_path: str | None, raw_format: str | None)
         "versions": {package: _version(package) for package in PACKAGES},
     }
     digest.update(json.dumps(settings, sort_keys=True).encode())
-    project = [PROJECT_DIR / part for part in project_parts(PROJECT_DIR)]
-    raw = [Path(raw_path)] if raw_path else []
-    for label, roots in (("project", project), ("raw", raw)):
-        for root in roots:
-            for path in _files(root):
-                digest.update(f"\0{label}:{path.relative_to(root.parent).as_posix()}\0".encode())
-                with path.open("rb") as handle:
-                    digest.update(hashlib.file_digest(handle, "sha256").digest())
+    _digest_files(digest, "project", [PROJECT_DIR / part for part in project_parts(PROJECT_DIR)])
     return digest.hexdigest()
+
+
+def build_fingerprint(code: str, raw_path: str | None) -> str:
+    """SHA-256 of what a build reads: what its parse reads (`code`, a code_fingerprint) and every
+    file of the raw folder (names and contents, so a new, removed or changed file counts)."""
+    digest = hashlib.sha256(code.encode())
+    _digest_files(digest, "raw", [Path(raw_path)] if raw_path else [])
+    return digest.hexdigest()
+
+
+def _digest_files(digest: Any, label: str, roots: list[Path]) -> None:
+    """Add to `digest` each file's path under `roots` (from its root's parent) and its SHA-256."""
+    for root in roots:
+        for path in _files(root):
+            digest.update(f"\0{label}:{path.relative_to(root.parent).as_posix()}\0".encode())
+            with path.open("rb") as handle:
+                digest.update(hashlib.file_digest(handle, "sha256").digest())
 
 
 def project_parts(project_dir: Path) -> list[str]:

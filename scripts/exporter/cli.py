@@ -16,7 +16,7 @@ from pathlib import Path
 
 from exporter import delta
 from exporter.build import Dbt, parse_key
-from exporter.build_state import BuildState, build_fingerprint, recorded_state
+from exporter.build_state import BuildState, build_fingerprint, code_fingerprint, recorded_state
 from exporter.config import read_config
 from exporter.engines import LOCATIONS, Engine
 from exporter.errors import ExportError, Terminated
@@ -246,10 +246,11 @@ def export(
     as_of = request.parameters.get("asOf", "").strip() or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     run_id = uuid.uuid4().hex
     values = dbt_vars(request, args, as_of, run_id)
-    fingerprint = build_fingerprint(engine.target, values.get("raw_path"), values.get("raw_format"))
+    code = code_fingerprint(engine.target, values.get("raw_path"), values.get("raw_format"))
+    fingerprint = build_fingerprint(code, values.get("raw_path"))
     previous = None if args.rebuild else recorded_state(engine)
     whole = previous is None or previous.fingerprint != fingerprint
-    key = parse_key(fingerprint, engine.location, bool(values.get("strict")))
+    key = parse_key(code, engine.location, bool(values.get("strict")))
     dbt = Dbt(engine.target, target_path, {**values, "buildFingerprint": fingerprint}, key)
     build_timings = dbt.build(whole)
     built = time.monotonic()
