@@ -98,6 +98,14 @@ def test_the_models_are_built_once_per_extract(sample_build: Path, tmp_path: Pat
     assert b"Lauria" in (tmp_path / "changed.csv").read_bytes()
     assert b"Lauria" not in (tmp_path / "first.csv").read_bytes()
 
+    # the same files in a new folder: built again, on the kept parse, with the same bytes
+    moved = tmp_path / "moved"
+    shutil.copytree(raw, moved)
+    again = export(["--raw-path", str(moved), "--raw-format", "csv"], database, tmp_path, "moved.csv")
+    assert again["build"]["rebuilt"] is True and again["build"]["parseReused"] is True
+    assert again["build"]["rawPath"] == str(moved.resolve())
+    assert (tmp_path / "moved.csv").read_bytes() == (tmp_path / "changed.csv").read_bytes()
+
 
 def test_a_build_of_part_of_the_project_forgets_the_state(sample_build: Path, tmp_path: Path) -> None:
     database = tmp_path / "warehouse.duckdb"
@@ -208,8 +216,8 @@ def test_the_parse_does_not_read_the_export_parameters(tmp_path: Path) -> None:
     parameter set (each one's documented example; delta mode, which refuses time frames, apart)
     and a run id is the parse without any: the whole manifest (nodes, sources, macros, unit
     tests, disabled nodes, the graph…) but its metadata (invocation id, time) and the times
-    each resource was parsed at. (Strict mode, which sets a test's severity when the project is
-    parsed, is part of the parse key.)"""
+    each resource was parsed at; nor does the raw folder. (Strict mode, which sets a test's
+    severity when the project is parsed, is part of the parse key.)"""
     full: dict = {"exportRunId": "a-run", "buildFingerprint": "a-build"}
     delta: dict = {"exportRunId": "a-run"}
     for parameter in macro_value("macros/parameters/export_parameters.sql", "export_parameters"):
@@ -240,6 +248,10 @@ def test_the_parse_does_not_read_the_export_parameters(tmp_path: Path) -> None:
     without = parsed("without", None)
     assert parsed("full", full) == without
     assert parsed("delta", delta) == without
+    # nor which folder the raw files are read from (whether they are, and their format, are part
+    # of the code fingerprint, which keys the kept parse)
+    in_one_folder = parsed("folder-a", {"raw_path": str(tmp_path / "a"), "raw_format": "csv"})
+    assert parsed("folder-b", {"raw_path": str(tmp_path / "b"), "raw_format": "csv"}) == in_one_folder
 
 
 def test_a_kept_parse_checks_the_parameters_before_building(
@@ -272,12 +284,18 @@ def test_a_kept_parse_checks_the_parameters_before_building(
     on_kept_parse = bad_parameter()
     assert bad_parameter("--rebuild") == on_kept_parse
     assert found == [True, True]
+    # as a command, a whole build on the kept parse: the one message and nothing else (dbt's
+    # compile, failing, must not leave threads that Python complains about at exit)
+    result = run_export(["--reportStatus", "bogus", "--rebuild", "--output", "bad.csv"], database, tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == on_kept_parse.splitlines()[-1]
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
     parse_file.unlink()
     assert bad_parameter("--rebuild") == on_kept_parse  # the same message as on a parse of its own
     assert found == [True, True, False]
     assert "Invalid value 'bogus' for parameter reportStatus" in on_kept_parse
-    # nothing was built or dropped: the next export still reuses the warehouse the first built
     monkeypatch.undo()
+    # nothing was built or dropped: the next export still reuses the warehouse the first built
     again = export([], database, tmp_path, "again.csv")
     assert again["build"]["rebuilt"] is False
     assert again["build"]["builtAt"] == first["build"]["builtAt"]

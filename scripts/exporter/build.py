@@ -126,7 +126,9 @@ class Dbt:
     def check_parameters(self) -> None:
         """Compile the export model alone: its rendering checks every parameter (and on-run-start
         the vars' names), as a parse does, without building or dropping anything. An export of
-        the export model alone needs no such step: the export model is the first it builds."""
+        the export model alone needs no such step: the export model is the first it builds.
+        With --fail-fast, dbt's compile closes its thread pool when a node fails (without it,
+        the pool stays open and Python reports an error about it at exit)."""
         self._invoke(["compile", "--select", EXPORT_MODEL, "--fail-fast"])
 
     def _build_args(self, whole: bool) -> list[str]:
@@ -171,11 +173,11 @@ class Dbt:
 
 def parse_key(code_fingerprint: str, location: Path, strict: bool) -> str:
     """What a kept parse is for: the code fingerprint (the project's code, the dbt versions, the
-    target, the raw folder and format: what a parse reads), the database (dbt names its
-    relations after it) and strict mode (the severity of a test); the environment variables a
-    parse read are compared when it is used (_kept_parse). Not the raw files' contents, the
-    export parameters, the build fingerprint nor the run id: the project's parse does not read
-    them (tests_py/test_build_once.py checks it)."""
+    target, whether raw files are read and their format: what a parse reads), the database (dbt
+    names its relations after it) and strict mode (the severity of a test); the environment
+    variables a parse read are compared when it is used (_kept_parse). Not the raw folder nor its
+    files, the export parameters, the build fingerprint or the run id: the project's parse does
+    not read them (tests_py/test_build_once.py checks it)."""
     return hashlib.sha256(f"{code_fingerprint}\0{location}\0{strict}".encode()).hexdigest()
 
 

@@ -68,12 +68,13 @@ class BuildState:
 
 
 def code_fingerprint(target: str, raw_path: str | None, raw_format: str | None) -> str:
-    """SHA-256 of what a parse of the project reads: the project's files, the target, where the
-    raw extract is and in which format (not its contents), and the package versions."""
+    """SHA-256 of what a parse of the project reads: the project's files, the target, whether a
+    raw folder is read (the sample seeds are models' parents otherwise) and in which format,
+    and the package versions; not which folder, nor its files (a parse does not read them)."""
     digest = hashlib.sha256()
     settings = {
         "target": target,
-        "rawPath": raw_path,
+        "rawFiles": raw_path is not None,
         "rawFormat": raw_format,
         "versions": {package: _version(package) for package in PACKAGES},
     }
@@ -83,9 +84,10 @@ def code_fingerprint(target: str, raw_path: str | None, raw_format: str | None) 
 
 
 def build_fingerprint(code: str, raw_path: str | None) -> str:
-    """SHA-256 of what a build reads: what its parse reads (`code`, a code_fingerprint) and every
-    file of the raw folder (names and contents, so a new, removed or changed file counts)."""
+    """SHA-256 of what a build reads: what its parse reads (`code`, a code_fingerprint), the raw
+    folder and every file in it (names and contents, so a new, removed or changed file counts)."""
     digest = hashlib.sha256(code.encode())
+    digest.update(json.dumps({"rawPath": raw_path}).encode())
     _digest_files(digest, "raw", [Path(raw_path)] if raw_path else [])
     return digest.hexdigest()
 
