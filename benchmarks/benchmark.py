@@ -101,14 +101,14 @@ ANALYSIS = [
     "- **No parse on the runner's later builds.** The runner keeps dbt's parse of the project per code "
     "fingerprint (what a parse reads: the project, the engine, the package versions, whether raw files are "
     "read and their format, not which folder nor its files), database and strict mode, and runs its later "
-    "builds on it through dbt's programmatic API: an export of a reused warehouse, and a whole build after a "
-    "new extract, in a new folder too (the delta after a 1 % change). Before a whole build on a kept parse "
-    "it compiles the export model alone, so that a parameter error still stops the run before any model is "
-    "built.",
+    "builds on it through dbt's programmatic API: an export of a reused warehouse, and a whole build after "
+    "a new extract, in a new folder too (the delta after a 1 % change). Before a whole build on a kept "
+    "parse it compiles the export model alone, so that a parameter error still stops the run before any "
+    "model is built.",
     "- **A compact delta state.** Recording a delta run deletes, for the report ids it selected, the rows "
-    "of the export GUID's earlier recorded runs, in the record's transaction: delta_state.export_rows holds "
-    "one row per GUID and report id, and the comparison of the next delta reads that, instead of every "
-    "run's selection since the first (the table grew by each run's changed rows).",
+    "of the export GUID's earlier recorded runs, in the record's transaction: delta_state.export_rows "
+    "holds one row per GUID and report id, and the comparison of the next delta reads that, instead of "
+    "every run's selection since the first (the table grew by each run's changed rows).",
     "- **Cheaper raw checks and deduplication.** The empty-required-value check groups only the raw rows "
     "with an empty required column, not every raw row; deduplication ranks only the keys held by several "
     "rows (about a thousand at 10 M trackings) instead of sorting every row on some 30 expressions. The "
@@ -117,12 +117,13 @@ ANALYSIS = [
     "## What would close the gaps",
     "",
     "- **Full export / hand-written.** The hand-written statement reads the raw files once and streams the "
-    "rendered rows into the file. The project still materialises its layers (deduplicated trackings and time "
-    "logs, validated trackings, the typed mart), each written and read back where the statement streams; "
-    "it runs the data tests on whole tables before any file is written, builds data_quality_issues, "
-    "fingerprints every row for delta mode and the incremental build, and fingerprints the raw files "
-    "(one SHA-256 read of each). Incremental staging and data tests on the changed rows cannot help a "
-    "first build (and were not built, see the delta below): the gap there is the price of the checks.",
+    "rendered rows into the file. The project still materialises its layers (deduplicated trackings and "
+    "time logs, validated trackings, the typed mart), each written and read back where the statement "
+    "streams; it runs the data tests on whole tables before any file is written, builds "
+    "data_quality_issues, fingerprints every row for delta mode and the incremental build, and "
+    "fingerprints the raw files (one SHA-256 read of each). Incremental staging and data tests on the "
+    "changed rows cannot help a first build (and were not built, see the delta below): the gap there is "
+    "the price of the checks.",
     "- **Second export / hand-written.** What remains is Python's and dbt's start-up (the parse itself is "
     "kept), the raw extract's fingerprint (every byte of every raw file read once), and the COPY, which "
     "renders and sorts every selected row. Measured alone at 10 M trackings on this export (3.5 M rows): "
@@ -135,40 +136,39 @@ ANALYSIS = [
     "still reads and deduplicates the whole raw extract (raw files carry no reliable change marker: "
     "staging, int_trackings_validated and data_quality_issues are rebuilt in full), runs every data test "
     "on whole tables, and compares every row's fingerprint with the (now compact) delta state. Tried, and "
-    "not built: **incremental staging keyed on a per-row hash.** At 10 M trackings, measured alone, finding "
-    "the changed keys (reading every raw row, hashing it, grouping by key, comparing with the stored "
-    "hashes) took 3.0 s, against 3.2 s for rebuilding stg_lms__trackings in full (read, clean, deduplicate, "
-    "write): the raw files must be read whole either way, and the rewrite it saves is cheap in DuckDB. "
-    "(stg_lms__trackings shows about 9 s in the profile because dbt runs two nodes at a time.) "
-    "**Data tests on the changed rows**, not built: the mart's 27 tests take 4.6 s of the 17 s the data "
-    "tests take at 10 M (summed over both threads), about 2 s of a delta's wall time; the others are "
-    "staging's and the intermediate models' uniqueness tests and the completeness test, which need whole "
-    "tables while staging is rebuilt in full. Restricting the mart's tests to the rows a run built would "
-    "also leave untested the rows an earlier, failed build wrote, unless the project recorded which rows "
-    "passed their tests.",
-    "- **Growth (1 M, 10 M, 30 M trackings).** This run measured 1 M and 10 M. The two runs at 30 M "
-    "trackings made today (3 GB memory_limit, after this change) measured the full build and export "
-    "(273.7 s, 9.1 s per M), the second export (56.7 s, 1.9 s per M) and the first delta (122.8 s, 4.1 s per "
-    "M): flat or falling against 10 M. Both then failed in the delta after a 1 % change, DuckDB out of "
+    "not built: **incremental staging keyed on a per-row hash.** At 10 M trackings, measured alone, "
+    "finding the changed keys (reading every raw row, hashing it, grouping by key, comparing with the "
+    "stored hashes) took 3.0 s, against 3.2 s for rebuilding stg_lms__trackings in full (read, clean, "
+    "deduplicate, write): the raw files must be read whole either way, and the rewrite it saves is cheap "
+    "in DuckDB. (stg_lms__trackings shows about 10 s in the profile because dbt runs two nodes at a time.) "
+    "**Data tests on the changed rows**, not built: measured with `dbt test` alone at 10 M, the mart's 27 "
+    "tests take 4.6 s of the 17 s the data tests take (summed over both threads), about 2 s of a delta's "
+    "wall time; the others are staging's and the intermediate models' uniqueness tests and the "
+    "completeness test, which need whole tables while staging is rebuilt in full. Restricting the mart's "
+    "tests to the rows a run built would also leave untested the rows an earlier, failed build wrote, "
+    "unless the project recorded which rows passed their tests.",
+    "- **Growth (1 M, 10 M, 30 M trackings).** This run measured 1 M and 10 M. Two runs at 30 M trackings "
+    "on 2026-12-01 (3 GB memory_limit, whole builds on the kept parse) measured the full build and export "
+    "(273.7 s, 9.1 s per M), the second export (56.7 s, 1.9 s per M) and the first delta (122.8 s, 4.1 s "
+    "per M): flat or falling against 10 M. Both then failed in the delta after a 1 % change, DuckDB out of "
     "memory at 3 GB (2.7 GiB), in a different node each time: the completeness test "
     "(assert_every_raw_tracking_is_exported_or_recorded), then activity_tracking_export (the delta "
     "comparison of 27 M fingerprints). dbt runs two nodes at a time in one database instance, so two large "
-    "nodes share the limit; the previous day's run passed that step at 30 M (167.4 s) with the same models. "
-    "30 M trackings do not finish reliably within 3 GB. With memory_limit 4GB (the issue's bound), that "
+    "nodes share the limit; the run of 2026-11-30 passed that step at 30 M (167.4 s) with the same models. "
+    "30 M trackings do not finish reliably within 3 GB. With memory_limit 4GB (the 4 GiB target), that "
     "step, repeated on the same database with --rebuild (its incremental mart already up to date), "
-    "finished in 155 s with the 203,283 rows of the previous day's run, peak RSS 4.5 GiB. The "
-    "peak RSS of a run exceeds memory_limit by what DuckDB does not count against it: the runner's COPY "
-    "runs within the limit (it shares dbt's database instance; a test checks its settings), and a 30 M "
-    "delta sampled on a busy machine peaked at 3.7 GiB, during its build (5.3 GiB in the previous day's "
-    "run).",
-    '- **Where the file\'s time goes.** "Writing the file" now includes what the rendered export table used '
-    "to cost in dbt's run: the COPY reads the mart through the export view, renders every field and sorts "
-    "by reportId as it writes.",
+    "finished in 155 s with the 203,283 rows of the 2026-11-30 run, peak RSS 4.5 GiB. The peak RSS of a "
+    "run exceeds memory_limit by what DuckDB does not count against it: the runner's COPY runs within the "
+    "limit (it shares dbt's database instance; a test checks its settings), and a 30 M delta sampled on a "
+    "busy machine peaked at 3.7 GiB, during its build (5.3 GiB in the run of 2026-11-30).",
+    '- **Where the file\'s time goes.** "Writing the file" now includes what the rendered export table '
+    "used to cost in dbt's run: the COPY reads the mart through the export view, renders every field and "
+    "sorts by reportId as it writes.",
     "- **Sample data end to end** is dominated by fixed costs. Parsing the project is dbt's own work: `dbt "
     "parse --no-partial-parse` takes 6.4 s here, 1.8 s of it importing dbt, most of the rest loading dbt's "
-    "and its adapters' macros and validating nodes; with the 32 sample rows to build on top, a first run "
-    "on a new machine cannot finish in 8 s. The runner's later runs, on a new database too, use the parse "
-    "it kept.",
+    "and its adapters' macros and validating nodes; with the sample's build on top, a first run on a new "
+    "machine cannot finish in 8 s. The runner's later runs into the same database path, a new database "
+    "there too, use the parse it kept.",
 ]
 
 

@@ -62,7 +62,7 @@ def test_the_models_are_built_once_per_extract(sample_build: Path, tmp_path: Pat
 
     first = export(extract, database, tmp_path, "first.csv")
     assert first["build"]["rebuilt"] is True
-    assert first["build"]["parseReused"] is False  # a whole build parses the project
+    assert first["build"]["parseReused"] is False  # a new database: no parse kept for it yet
     assert "activity_tracking" in models_built(first)
     assert first["build"]["rawPath"] == str(raw.resolve())
 
@@ -209,6 +209,13 @@ def test_the_fingerprint_sees_every_change(project_copy: Path, tmp_path: Path) -
     assert changed()
     for other in (fingerprints("spark", "csv"), fingerprints("duckdb", "parquet")):
         assert other[0] != seen[-1][0] and other[1] != seen[-1][1]
+    # the sample seeds or raw files: another parse (the seeds are models' parents); another folder
+    # of the same files: the same parse, another build
+    assert code_fingerprint("duckdb", None, "csv") != seen[-1][0]
+    other_folder = tmp_path / "other"
+    shutil.copytree(raw, other_folder)
+    assert code_fingerprint("duckdb", str(other_folder), "csv") == seen[-1][0]
+    assert build_fingerprint(seen[-1][0], str(other_folder)) != seen[-1][1]
 
 
 def test_the_parse_does_not_read_the_export_parameters(tmp_path: Path) -> None:

@@ -124,9 +124,10 @@ class Dbt:
         _keep_parse(self.parse_key, self.parsed)
 
     def check_parameters(self) -> None:
-        """Compile the export model alone: its rendering checks every parameter (and on-run-start
-        the vars' names), as a parse does, without building or dropping anything. An export of
-        the export model alone needs no such step: the export model is the first it builds.
+        """Compile the export model alone: its rendering checks every parameter, as a parse does,
+        without building or dropping anything (dbt's compile runs no on-run-start hook). An
+        export of the export model alone needs no such step: the export model is the first it
+        builds.
         With --fail-fast, dbt's compile closes its thread pool when a node fails (without it,
         the pool stays open and Python reports an error about it at exit)."""
         self._invoke(["compile", "--select", EXPORT_MODEL, "--fail-fast"])
