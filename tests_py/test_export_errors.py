@@ -189,6 +189,26 @@ def test_spark_without_java_stops_before_the_build(tmp_path: Path) -> None:
     assert not (tmp_path / "activity_tracking.csv").exists()
 
 
+def test_a_spark_folder_its_settings_cannot_carry_stops_before_the_build(tmp_path: Path) -> None:
+    # a quote would end the Java option naming the folder, a ';' Derby's connection URL
+    folder = tmp_path / "it's;here" / "spark"
+    environment = {**os.environ, "ACTIVITY_TRACKING_SPARK_DIR": str(folder)}
+    result = subprocess.run(
+        [sys.executable, str(EXPORT_SCRIPT), "--target", "spark"],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        f"error: ACTIVITY_TRACKING_SPARK_DIR={folder}: a local Spark's folder may hold only letters"
+    )
+    assert len(result.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_output_linked_to_the_database_is_refused(
     default_export: tuple[Path, Path], tmp_path: Path
 ) -> None:

@@ -73,8 +73,10 @@ COMBINATIONS = {
 
 @pytest.fixture(scope="module")
 def spark_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The local Spark folder (warehouse and metastore) the module's Spark exports share."""
-    return tmp_path_factory.mktemp("spark") / "spark"
+    """The local Spark folder (warehouse and metastore) the module's Spark exports share, named
+    with every kind of character a Spark folder may hold (letters of other scripts, digits,
+    spaces, '-', '_', '.')."""
+    return tmp_path_factory.mktemp("spark") / "spark é中-1_x.y z"
 
 
 def run_spark_export(args: list[str], spark_dir: Path, cwd: Path) -> subprocess.CompletedProcess[str]:

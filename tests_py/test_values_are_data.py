@@ -10,17 +10,22 @@ that the macros receive each value exactly as given and that the database is unc
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+import duckdb
 import pytest
+from dbt.adapters.duckdb.credentials import DuckDBCredentials
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import query
+from conftest import query, run_export
 from exporter import cli
 from exporter.build import Dbt
+from exporter.engines import Engine, database_name
+from exporter.errors import ExportError
 from exporter.request import export_parameters
 
 HOSTILE = [
@@ -133,3 +138,71 @@ def test_xml_values_reach_the_macros_exactly(
         assert got[name] == request.parameters.get(name)
     assert got["exportGuid"] == (guid.strip() or None)
     assert tables(database) == before
+
+
+# A file or folder name: any text a file system takes (no '/', no NUL, at most 255 bytes).
+NAME = TEXT.map(lambda text: text.replace("/", "").replace("\x00", "")).filter(
+    lambda name: name not in ("", ".", "..") and len(name.encode("utf-8", "surrogatepass")) <= 200
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(folder=NAME, stem=NAME)
+@example(folder="x';{{ y }}", stem="v2'")  # a quote in the name; ';' in the folder
+@example(folder="a b", stem="é中 b-_1.v2")
+@example(folder="a\\b", stem="x")  # DuckDB: a backslash separates folders
+@example(folder="a#b", stem="x")  # dbt-duckdb: the path is a URL
+@example(folder="a", stem="x?y")
+def test_the_database_path_is_taken_only_when_dbt_duckdb_can_carry_it(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, folder: str, stem: str
+) -> None:
+    """A DuckDB path the runner takes works in dbt-duckdb: the database name dbt-duckdb derives
+    from it (reading the path as a URL) is DuckDB's own, and the statements dbt-duckdb writes
+    with that name unescaped run. Any other path is refused with one message naming the
+    variable, before anything is created."""
+    base = tmp_path_factory.mktemp("paths")
+    location = base / folder / f"{stem}.duckdb"
+    monkeypatch.setenv("ACTIVITY_TRACKING_DB", str(location))
+    try:
+        engine = Engine.from_environment("duckdb")
+    except ExportError as error:
+        assert str(error).startswith(f"ACTIVITY_TRACKING_DB={location}: ")
+        assert os.environ["ACTIVITY_TRACKING_DB"] == str(location)  # as the user set it
+        assert list(base.iterdir()) == []
+        return
+    name = database_name(engine.location)
+    assert DuckDBCredentials.path_derived_database_name(str(engine.location)) == name
+    engine.location.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(engine.location)) as connection:
+        assert connection.execute("select current_database()").fetchone()[0] == name
+        # as dbt-duckdb's macros write them (adapters.sql): the name between quotes, unescaped
+        connection.execute(f'create schema if not exists "{name}"."main"')
+        schemata = connection.execute(
+            "select schema_name from system.information_schema.schemata "
+            f"where lower(catalog_name) = '{name.lower()}'"
+        ).fetchall()
+        assert ("main",) in schemata
+
+
+def test_a_database_path_dbt_duckdb_cannot_carry_stops_the_runner_before_anything(tmp_path: Path) -> None:
+    database = tmp_path / "v2'.duckdb"
+    result = run_export([], database, tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"error: ACTIVITY_TRACKING_DB={database}: the database would be named")
+    assert len(result.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_runner_builds_into_a_database_path_of_any_other_characters(
+    sample_build: Path, tmp_path: Path
+) -> None:
+    """Quotes, Jinja delimiters, shell syntax and other scripts in the folders, and every kind of
+    character a database name may hold."""
+    folder = tmp_path / "f'\"{{ x }}{% if %}$(id)&!@,[]()=+~^%` é" / "中"
+    folder.mkdir(parents=True)
+    database = folder / "é中 b-_1.v2.duckdb"
+    shutil.copy(sample_build, database)
+    result = run_export(["--output", str(folder / "out.csv")], database, tmp_path)
+    assert result.returncode == 0, result.stderr
+    expected = query(database, "select count(*) from main.activity_tracking_export")[0][0]
+    assert f"Wrote {expected} rows" in result.stdout

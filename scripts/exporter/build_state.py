@@ -8,8 +8,9 @@ what a build would make, and the runner builds only the export; otherwise, or wi
 it builds everything and the build records the new fingerprint. Any run that builds another
 model or a seed drops main.build_state first (macro forget_build_state), so a build that
 failed half-way, or a `dbt build` of part of the project, is never taken for a whole one.
-The same fingerprint without the raw files' contents (code_fingerprint: what a parse reads)
-keys the parse of the project the runner keeps (build.py).
+What a parse reads (code_fingerprint: the fingerprint without the raw folder and its files'
+contents, only whether raw files are read and their format) keys the parse of the project the
+runner keeps (build.py).
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +30,13 @@ LOCATIONS = {
     "duckdb": ("ACTIVITY_TRACKING_DB", "build/activity_tracking.duckdb"),
     "spark": ("ACTIVITY_TRACKING_SPARK_DIR", "build/spark"),
 }
+# What dbt-duckdb can carry (see database_path_problem): a database named with letters,
+# digits, spaces, '-' and '_', in a path that holds no ';', '?', '#' or backslash.
+DATABASE_NAME = re.compile(r"[\w -]+")
+NOT_IN_PATH = (";", "?", "#", "\\")
+# What a local Spark's settings can carry (profiles.yml): letters, digits, spaces, '-', '_',
+# '.' and folder separators.
+SPARK_FOLDER = re.compile(r"[\w ./-]+")
 # What the runner reads from a build: the export, the mart (column types), the custom
 # fields, the data quality issues, what the build was made from and the delta state.
 READ_TABLES = (
@@ -54,6 +62,9 @@ class Engine:
         default), exported to the environment for profiles.yml."""
         variable, default = LOCATIONS[target]
         location = (PROJECT_DIR / os.environ.get(variable, default)).resolve()
+        problem = database_path_problem(location) if target == "duckdb" else spark_folder_problem(location)
+        if problem:
+            raise ExportError(f"{variable}={location}: {problem}")
         os.environ[variable] = str(location)
         return cls(target, location)
 
@@ -115,6 +126,45 @@ class Engine:
         when the table was never built. Named one by one: the folder's path is not a pattern."""
         schema, name = table.split(".")
         return sorted((self.location / "warehouse" / f"{schema}.db" / name).glob("*.parquet"))
+
+
+def database_name(location: Path) -> str:
+    """The name DuckDB gives the database of a file: its name up to the first dot (leading dots
+    aside), e.g. `activity_tracking` for `activity_tracking.duckdb`."""
+    return location.name.lstrip(".").split(".")[0]
+
+
+def database_path_problem(location: Path) -> str | None:
+    """Why dbt-duckdb cannot build into the DuckDB file `location`, or None.
+
+    dbt-duckdb reads the path as a URL (a ';', '?' or '#' ends the file name it sees), DuckDB
+    reads a backslash as a folder separator, and dbt-duckdb writes the database's name into its
+    own SQL unescaped (a quote there breaks the statements). So a path is taken only when it
+    holds none of those characters and its database name is letters, digits, spaces, '-' and '_'.
+    """
+    if any(character in str(location) for character in NOT_IN_PATH):
+        return (
+            "dbt-duckdb cannot open a database whose path holds ';', '?', '#' or '\\': choose another path."
+        )
+    if not DATABASE_NAME.fullmatch(database_name(location)):
+        return (
+            f"the database would be named {database_name(location)!r} (the file name up to its first "
+            "dot), which dbt-duckdb cannot use: name the file with letters, digits, spaces, '-' and "
+            "'_' before its first dot (e.g. activity_tracking.duckdb)."
+        )
+    return None
+
+
+def spark_folder_problem(location: Path) -> str | None:
+    """Why a local Spark cannot keep its tables in the folder `location`, or None: the folder
+    goes into Java options and into Derby's connection URL (profiles.yml), where a quote, a ';'
+    and others change their meaning."""
+    if SPARK_FOLDER.fullmatch(str(location)):
+        return None
+    return (
+        "a local Spark's folder may hold only letters, digits, spaces, '-', '_' and '.' in its path "
+        "(it goes into Java options and Derby's connection URL): choose another folder."
+    )
 
 
 def spark_usable(location: Path) -> None:
