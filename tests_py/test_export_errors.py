@@ -169,18 +169,23 @@ def test_a_run_killed_while_building_leaves_the_earlier_file(
     assert left == ["activity_tracking.csv", "export.duckdb"]
 
 
-def test_spark_without_java_stops_before_the_build(tmp_path: Path) -> None:
-    environment = {key: value for key, value in os.environ.items() if key != "JAVA_HOME"}
-    environment["PATH"] = str(tmp_path)  # no java on it
-    environment["ACTIVITY_TRACKING_SPARK_DIR"] = str(tmp_path / "spark")
-    result = subprocess.run(
+def run_on_spark(environment: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The runner's default export with --target spark, in `environment`."""
+    return subprocess.run(
         [sys.executable, str(EXPORT_SCRIPT), "--target", "spark"],
-        cwd=tmp_path,
+        cwd=cwd,
         env=environment,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def test_spark_without_java_stops_before_the_build(tmp_path: Path) -> None:
+    environment = {key: value for key, value in os.environ.items() if key != "JAVA_HOME"}
+    environment["PATH"] = str(tmp_path)  # no java on it
+    environment["ACTIVITY_TRACKING_SPARK_DIR"] = str(tmp_path / "spark")
+    result = run_on_spark(environment, tmp_path)
     assert result.returncode == 1
     assert result.stderr == (
         "error: --target spark needs Java 17 (a local Spark runs on it): install it or set JAVA_HOME.\n"
@@ -193,14 +198,7 @@ def test_a_spark_folder_its_settings_cannot_carry_stops_before_the_build(tmp_pat
     # a quote would end the Java option naming the folder, a ';' Derby's connection URL
     folder = tmp_path / "it's;here" / "spark"
     environment = {**os.environ, "ACTIVITY_TRACKING_SPARK_DIR": str(folder)}
-    result = subprocess.run(
-        [sys.executable, str(EXPORT_SCRIPT), "--target", "spark"],
-        cwd=tmp_path,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_on_spark(environment, tmp_path)
     assert result.returncode == 1
     assert result.stderr.startswith(
         f"error: ACTIVITY_TRACKING_SPARK_DIR={folder}: a local Spark's folder may hold only letters"
