@@ -108,9 +108,10 @@ ANOMALIES = {
         "missing chapter",
         "missing learning object version",
         "empty title",
+        "unreadable duration",
     ],
     "sessions": ["missing training", "empty training", "empty session_guid"],
-    "trainings": ["empty modality", "empty title", "empty catalogue visibility"],
+    "trainings": ["empty modality", "empty title", "empty catalogue visibility", "unreadable duration"],
     "learners": ["empty login", "empty learner_guid", "missing entity", "duplicate (an exact tie)"],
     "learner_custom_field_values": ["value over 250 characters", "blank value"],
     "tracking_time_logs": ["negative seconds", "empty seconds"],
@@ -191,7 +192,11 @@ def table_queries(n: dict[str, int], seed: int, rate: float) -> dict[str, str]:
     learner = Anomalies("learners", seed, rate, forced="case when i <= 4 then (i - 1)::int end")
     custom = Anomalies("learner_custom_field_values", seed, rate)
     training = Anomalies(
-        "trainings", seed, rate, forced="case when i = 2 then 1 when i = 3 then 2 when i = 12 then 0 end"
+        "trainings",
+        seed,
+        rate,
+        # an unreadable duration on a Blendedx training (4) and on one of another modality (19)
+        forced="case when i = 2 then 1 when i = 3 then 2 when i = 12 then 0 when i in (4, 19) then 3 end",
     )
     session = Anomalies(
         "sessions", seed, rate, forced="case when i in (2, 82) then 0 when i in (3, 83) then 1 end"
@@ -273,7 +278,7 @@ def table_queries(n: dict[str, int], seed: int, rate: float) -> dict[str, str]:
                     {training.when("empty title", "' '", "'Training ' || i")} as title,
                     case when i % 4 = 0 then null else 'P' || i end as path_code,
                     {pick(seed, "publisher", PUBLISHERS)} as publisher_name,
-                    (1 + i % 9) || 'h' as duration,
+                    {training.when("unreadable duration", "'2 days'", "(1 + i % 9) || 'h'")} as duration,
                     case when anomaly = {training.number("empty modality")} then ''
                         when i % 10 = 9 then {pick(seed, "other", OTHER_MODALITIES)}
                         else {pick(seed, "modality", BLENDEDX)} end as modality,
@@ -339,7 +344,8 @@ def table_queries(n: dict[str, int], seed: int, rate: float) -> dict[str, str]:
                         else ([{", ".join(f"'{t}'" for t in TYPES)}])[1 + ((i - 1) % {len(TYPES)})::int]
                         end as activity_type,
                     {activity.when("empty title", "''", "'Activity ' || i")} as title,
-                    (5 + i % 40) || 'min' as duration,
+                    {activity.when("unreadable duration", "'about an hour'", "(5 + i % 40) || 'min'")}
+                        as duration,
                     (i % 50)::int as points,
                     ({r("likes")} % 30)::int as likes,
                     case when anomaly = {activity.number("missing learning object version")}

@@ -41,6 +41,7 @@ DELIBERATE_ANOMALIES = {
     "missing_session",
     "missing_training",
     "empty_required_value",
+    "unreadable_duration",
 }
 
 
@@ -121,6 +122,8 @@ SCOPED_ANOMALIES = {
     "empty tracking_guid": "trim(t.tracking_guid) = ''",
     "progression out of range": "t.progression > 100 or t.progression < 0",
     "unknown attendance code": "t.attendance_code = 'late'",
+    "unreadable activity duration": "a.duration = 'about an hour'",
+    "unreadable training duration": "tr.duration = '2 days'",
 }
 
 

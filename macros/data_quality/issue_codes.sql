@@ -24,6 +24,7 @@
         'negative_time_spent': 'A negative time spent on a tracking: emptied.',
         'negative_time_log': 'A negative number of seconds in a time log: emptied.',
         'last_access_before_first_access': 'A last access before the first access: kept.',
+        'unreadable_duration': 'An activity or training duration that is none of the forms 2h, 2h30, 1h05min, 45min: kept as it is in the export; its minutes in activity_tracking_bi left empty.',
         'unknown_attendance_code': 'An attendance code of a classroom activity that is not known: shown as No information.',
         'custom_field_value_too_long': 'A custom field value longer than 250 characters: cut to 250.',
         'chapter_cycle': 'The chapter tree has a cycle: the path is cut before the repeated chapter.',

@@ -37,6 +37,7 @@ final as (
         learners.last_name,
         learners.reference_number,
         entities.entity_name,
+        entities.entity_name_path,
         coalesce(
             entities.entity_path,
             '/' || cast(learners.entity_id as string) || '/'

@@ -1,7 +1,8 @@
 {#-
     The raw values the pipeline clamps, empties, cuts or reads as unknown, on
     the staged rows: trackings' progression, NPS score, time spent, access dates and
-    attendance code, time logs' seconds, activities' type, custom field values' length.
+    attendance code, time logs' seconds, activities' type, activities' and trainings'
+    durations (read as minutes for activity_tracking_bi), custom field values' length.
 -#}
 with
 
@@ -19,6 +20,10 @@ time_logs as (
 
 activities as (
     select * from {{ ref('stg_lms__activities') }}
+),
+
+trainings as (
+    select * from {{ ref('stg_lms__trainings') }}
 ),
 
 custom_field_values as (
@@ -99,6 +104,28 @@ activity_issues as (
         || ' is not one of the 12 activity types; its trackings are excluded' as issue_detail
     from activities
     where activity_type is null
+
+    union all
+
+    select
+        'activities' as source_table,
+        {{ issue_record_key(['activity_id']) }} as record_key,
+        'unreadable_duration' as issue_code,
+        'duration ''' || activity_duration || ''' is not read as a duration (e.g. 2h30, 45min);'
+        || ' activityDurationMinutes left empty' as issue_detail
+    from activities
+    where activity_duration is not null and {{ duration_minutes('activity_duration') }} is null
+),
+
+training_issues as (
+    select
+        'trainings' as source_table,
+        {{ issue_record_key(['training_id']) }} as record_key,
+        'unreadable_duration' as issue_code,
+        'duration ''' || training_duration || ''' is not read as a duration (e.g. 2h30, 45min);'
+        || ' trainingDurationMinutes left empty' as issue_detail
+    from trainings
+    where training_duration is not null and {{ duration_minutes('training_duration') }} is null
 ),
 
 custom_field_issues as (
@@ -118,6 +145,8 @@ issues as (
     select * from time_log_issues
     union all
     select * from activity_issues
+    union all
+    select * from training_issues
     union all
     select * from custom_field_issues
 ),

@@ -1,0 +1,48 @@
+{#-
+    The mart activity_tracking as BI tools read it: every export field and the statuses the
+    export parameters filter on, without the internal columns (fingerprints, source
+    timestamps, the entity id path), plus columns an analyst would otherwise derive by hand:
+    whether the activity is completed, an order for sorting progressStatus, the names of the
+    learner's entity and its ancestors, and the durations in minutes. A view: a second copy
+    of the mart would double the largest table for a projection; the published copy
+    (--publish-marts, --publish-parquet) holds it as a table.
+-#}
+{{ config(materialized='view') }}
+
+with
+
+trackings as (
+    select * from {{ ref('activity_tracking') }}
+),
+
+learners as (
+    select * from {{ ref('int_learners_enriched') }}
+),
+
+final as (
+    select
+        {%- for field in export_fields() %}
+            trackings.{{ field.name }},
+        {%- endfor %}
+        trackings.reportStatus,
+        trackings.trainingModality,
+        trackings.isTrainingImported,
+        trackings.isSessionImported,
+        trackings.isRegistrationImported,
+        trackings.progressStatus in ('Completed', 'Feedback given') as isCompleted,
+        case trackings.progressStatus
+            when 'Not started' then 1
+            when 'Started' then 2
+            when 'Pending feedback' then 3
+            when 'Completed' then 4
+            when 'Feedback given' then 5
+        end as progressStatusOrder,
+        learners.entity_name_path as candidateEntityNamePath,
+        {{ duration_minutes('trackings.activityDuration') }} as activityDurationMinutes,
+        {{ duration_minutes('trackings.trainingDuration') }} as trainingDurationMinutes
+    from trackings
+    left join learners
+        on trackings.candidateId = learners.learner_id
+)
+
+select * from final
