@@ -39,9 +39,18 @@ JAVA := $(or $(wildcard $(JAVA_HOME)/bin/java),$(shell command -v java),/usr/bin
 $(JAVA):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless
 
+# A DuckDB 1.x reader in its own environment, for the test that opens the published copy of
+# the marts as a BI tool bundling a DuckDB 1.x driver would (again only when its pin changes).
+BI_READER := build/bi-reader
+$(BI_READER)/.installed: tests_py/bi_reader/requirements.txt
+	rm -rf $(BI_READER)
+	$(PYTHON) -m venv $(BI_READER)
+	$(BI_READER)/bin/pip install --quiet --disable-pip-version-check -r tests_py/bi_reader/requirements.txt
+	touch $@
+
 # Every test: SQL lint, Python lint, the whole dbt build (data and unit tests) on DuckDB and
 # on a local Spark, pytest.
-test: lint $(CHROMIUM) $(JAVA)
+test: lint $(CHROMIUM) $(JAVA) $(BI_READER)/.installed
 	rm -f $(TEST_DB)
 	ACTIVITY_TRACKING_DB=$(TEST_DB) $(BIN)/dbt build
 	rm -rf $(TEST_SPARK)

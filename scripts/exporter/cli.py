@@ -14,13 +14,12 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from exporter import delta
+from exporter import delta, publish
 from exporter.build import Dbt, parse_key
 from exporter.build_state import BuildState, build_fingerprint, code_fingerprint, recorded_state
 from exporter.config import read_config
 from exporter.engines import LOCATIONS, Engine
 from exporter.errors import ExportError, Terminated
-from exporter.publish import publish_marts
 from exporter.request import (
     DELIMITERS,
     ENCODINGS,
@@ -96,7 +95,22 @@ def parser() -> argparse.ArgumentParser:
         "--publish-marts",
         type=Path,
         metavar="FILE",
-        help="after the export, copy the marts with their descriptions to this DuckDB file, for BI tools",
+        help="after the export, copy the marts with their descriptions and export_metadata to this DuckDB "
+        "file, for BI tools",
+    )
+    cli.add_argument(
+        "--publish-storage-version",
+        metavar="VERSION",
+        help="the DuckDB storage format of --publish-marts: "
+        f"{', '.join(publish.STORAGE_VERSIONS)} (default {publish.DEFAULT_STORAGE_VERSION}, "
+        "which DuckDB 1.x readers open)",
+    )
+    cli.add_argument(
+        "--publish-parquet",
+        type=Path,
+        metavar="DIR",
+        help="after the export, write the marts to this folder, one Parquet file per mart and "
+        f"{publish.PARQUET_METADATA}, for tools that read Parquet (the folder is replaced whole)",
     )
     cli.add_argument(
         "--target",
@@ -225,6 +239,13 @@ def run(argv: Sequence[str] | None) -> int:
             raise ExportError("--publish-marts copies DuckDB tables: it needs --target duckdb.")
         args.publish_marts = writable_file(args.publish_marts, "--publish-marts")
         engine.refuse_own_file(args.publish_marts, "--publish-marts")
+    if args.publish_storage_version is not None and args.publish_marts is None:
+        raise ExportError("--publish-storage-version is the format of --publish-marts: give both.")
+    args.publish_storage_version = publish.storage_version(args.publish_storage_version)
+    if args.publish_parquet is not None:
+        if engine.target != "duckdb":
+            raise ExportError("--publish-parquet copies DuckDB tables: it needs --target duckdb.")
+        args.publish_parquet = publish.parquet_folder(args.publish_parquet, engine)
     with (
         engine.hold(request.export_guid, args.lock_timeout),
         tempfile.TemporaryDirectory(prefix="activity_tracking_dbt_") as target_path,
@@ -293,12 +314,8 @@ def export(
                 f"{output} is written but the delta state of {delta_run.export_guid} was not recorded"
                 f"{cause}: its next delta export includes these rows again."
             ) from None
-    if args.publish_marts is not None:
-        try:
-            publish_marts(engine.location, args.publish_marts)
-        except ExportError as error:
-            raise ExportError(f"{output} is written, but: {error}") from None
-        print(f"Published the marts to {args.publish_marts}.")
+    if args.publish_marts is not None or args.publish_parquet is not None:
+        publish_copies(args, output, engine, publish.export_metadata(engine.location, code))
     finished = time.monotonic()
     _update_manifest(
         output,
@@ -321,6 +338,19 @@ def export(
     detail = ", ".join(f"{code} {count}" for code, count in issues)
     print(f"Data quality issues: {total}" + (f" ({detail})" if detail else "") + ".")
     return 0
+
+
+def publish_copies(args: argparse.Namespace, output: Path, engine: Engine, metadata: dict) -> None:
+    """--publish-marts and --publish-parquet, once the export file is in place."""
+    try:
+        if args.publish_marts is not None:
+            publish.publish_marts(engine.location, args.publish_marts, args.publish_storage_version, metadata)
+            print(f"Published the marts to {args.publish_marts} (storage {args.publish_storage_version}).")
+        if args.publish_parquet is not None:
+            publish.publish_parquet(engine.location, args.publish_parquet, metadata)
+            print(f"Published the marts as Parquet to {args.publish_parquet}.")
+    except ExportError as error:
+        raise ExportError(f"{output} is written, but: {error}") from None
 
 
 def build_summary(whole: bool, state: BuildState | None) -> str:

@@ -3,35 +3,148 @@
 DuckDB lets one process at a time open a database file for writing, and no other process
 open it meanwhile, not even to read: a BI tool connected to the project's database would
 stop exports, and exports would cut it off. BI tools read a published copy instead: the
-marts with their descriptions (table and column comments), written beside the target under
-a temporary name and moved in place, so that a tool with the previous copy open keeps
+marts with their descriptions (table and column comments), and the table export_metadata
+(when the marts were built, from which extract, by which code), written beside the target
+under a temporary name and moved in place, so that a tool with the previous copy open keeps
 reading it until it reconnects.
+
+- --publish-marts FILE: a DuckDB file in the storage format of --publish-storage-version
+  (default: the oldest that holds the marts, so that DuckDB 1.x readers and BI tools that
+  bundle a 1.x driver open it).
+- --publish-parquet DIR: one Parquet file per mart and a metadata file, a folder replaced
+  whole.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import subprocess
+import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import yaml
 
+from exporter.build import PROJECT_DIR
+from exporter.engines import Engine
 from exporter.errors import ExportError
-from exporter.writer import identifier, literal, remove_stale_partials
+from exporter.writer import _alive, identifier, literal, remove_stale_partials
 
 PUBLISHED_TABLES = ("activity_tracking", "learner_custom_fields", "data_quality_issues")
 
+# The storage formats a published DuckDB file can be written in, each named after the DuckDB
+# release that introduced it (DuckDB's storage_version names; a DuckDB of that release or later
+# reads it): every format this DuckDB writes. v1.0.0, the oldest, holds every type of the marts
+# and their comments, and every DuckDB since 1.0 reads it; DuckDB 1.x cannot read v2.0.0.
+STORAGE_VERSIONS = ("v1.0.0", "v1.2.0", "v1.3.0", "v1.4.0", "v1.5.0", "v2.0.0")
+DEFAULT_STORAGE_VERSION = STORAGE_VERSIONS[0]
 
-def publish_marts(database: Path, target: Path) -> None:
-    """Write the marts of `database` to the DuckDB file `target`, whole or not at all."""
+# The table export_metadata, in the published DuckDB file and in the Parquet folder's metadata
+# file: one row, its columns with their DuckDB type and description.
+METADATA_TABLE = "export_metadata"
+METADATA_DESCRIPTION = (
+    "What the published marts were built from, in one row: when they were built and published, "
+    "from which raw extract, by which version of the project's code. Written by the export runner."
+)
+METADATA_COLUMNS = {
+    "built_at": ("timestamp", "When the build that made the marts finished (UTC; main.build_state)."),
+    "published_at": ("timestamp", "When the export runner published this copy (UTC)."),
+    "extract": (
+        "varchar",
+        "The raw extract the marts were built from: the folder of raw files (--raw-path), or "
+        "'the sample seeds'.",
+    ),
+    "build_fingerprint": (
+        "varchar",
+        "SHA-256 of everything the build read: the project's files, the raw extract's files and "
+        "the package versions (main.build_state). Equal fingerprints, equal marts.",
+    ),
+    "project_version": ("varchar", "The project's version (version in dbt_project.yml)."),
+    "code_fingerprint": (
+        "varchar",
+        "SHA-256 of the project's files, the engine and the package versions: the build "
+        "fingerprint without the raw extract.",
+    ),
+    "git_commit": (
+        "varchar",
+        "The git commit checked out in the project's folder when the runner published; empty "
+        "when the folder is not a git checkout (its files may differ from the commit: "
+        "code_fingerprint tells).",
+    ),
+}
+# The Parquet folder's metadata file: export_metadata, and each file's table, rows and columns.
+PARQUET_METADATA = "_metadata.json"
+
+
+def export_metadata(database: Path, code: str) -> dict[str, object]:
+    """The row of export_metadata: what the build of `database` recorded (main.build_state), and
+    the code now (`code`, the runner's code_fingerprint, which the build's fingerprint covers)."""
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    with duckdb.connect(str(database)) as connection:
+        try:
+            rows = connection.execute(
+                "select built_at, raw_path, build_fingerprint from main.build_state"
+            ).fetchall()
+        except duckdb.CatalogException:  # a warehouse changed by a build that did not finish
+            rows = []
+    built_at, raw_path, fingerprint = rows[0] if len(rows) == 1 else (None, None, None)
+    return {
+        "built_at": built_at,
+        "published_at": datetime.now(UTC).replace(tzinfo=None),
+        "extract": (raw_path or "the sample seeds") if rows else None,
+        "build_fingerprint": fingerprint or None,
+        "project_version": str(project.get("version") or "") or None,
+        "code_fingerprint": code,
+        "git_commit": _git_commit(),
+    }
+
+
+def _git_commit() -> str | None:
+    """HEAD of the project's folder; none without git or outside a checkout."""
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(PROJECT_DIR), "rev-parse", "--verify", "--quiet", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    commit = result.stdout.strip()
+    return commit if result.returncode == 0 and commit else None
+
+
+def storage_version(value: str | None) -> str:
+    """--publish-storage-version, checked before the build: one of STORAGE_VERSIONS."""
+    if value is None:
+        return DEFAULT_STORAGE_VERSION
+    if value not in STORAGE_VERSIONS:
+        raise ExportError(
+            f"--publish-storage-version {value}: expected one of {', '.join(STORAGE_VERSIONS)} "
+            f"(default {DEFAULT_STORAGE_VERSION}, which every DuckDB since 1.0 reads)."
+        )
+    return value
+
+
+def publish_marts(database: Path, target: Path, version: str, metadata: dict[str, object]) -> None:
+    """Write the marts of `database` and export_metadata to the DuckDB file `target` in storage
+    format `version` (one of STORAGE_VERSIONS), whole or not at all."""
     remove_stale_partials(target)
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     leftovers = (partial, partial.with_name(partial.name + ".wal"))
     try:
         with duckdb.connect(str(database)) as connection:
-            connection.execute(f"attach {literal(str(partial))} as published")
+            connection.execute(
+                f"attach {literal(str(partial))} as published (storage_version {literal(version)})"
+            )
             try:
                 for table in PUBLISHED_TABLES:
                     _copy_table(connection, table)
+                _write_metadata_table(connection, metadata)
             finally:
                 connection.execute("detach published")
         os.replace(partial, target)
@@ -44,20 +157,155 @@ def publish_marts(database: Path, target: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def _copy_table(connection: duckdb.DuckDBPyConnection, table: str) -> None:
-    """`main.<table>` into `published.main.<table>`: rows, column types and descriptions."""
-    connection.execute(f"create table published.main.{table} as from main.{table}")
-    comments = connection.execute(
-        "select null as column_name, comment from duckdb_tables() "
-        "where database_name = current_database() and schema_name = 'main' and table_name = $table "
-        "union all "
-        "select column_name, comment from duckdb_columns() "
+def _descriptions(connection: duckdb.DuckDBPyConnection, table: str) -> tuple[str | None, list[tuple]]:
+    """`main.<table>`'s description, and its columns in order: (name, DuckDB type, description)."""
+    [(description,)] = connection.execute(
+        "select comment from duckdb_tables() "
         "where database_name = current_database() and schema_name = 'main' and table_name = $table",
         {"table": table},
     ).fetchall()
-    for column, comment in comments:
-        if not comment:
-            continue
-        published = f"published.main.{table}"
-        subject = f"table {published}" if column is None else f"column {published}.{identifier(column)}"
-        connection.execute(f"comment on {subject} is {literal(comment)}")
+    columns = connection.execute(
+        "select column_name, data_type, comment from duckdb_columns() "
+        "where database_name = current_database() and schema_name = 'main' and table_name = $table "
+        "order by column_index",
+        {"table": table},
+    ).fetchall()
+    return description or None, columns
+
+
+def _copy_table(connection: duckdb.DuckDBPyConnection, table: str) -> None:
+    """`main.<table>` into `published.main.<table>`: rows, column types and descriptions."""
+    published = f"published.main.{table}"
+    connection.execute(f"create table {published} as from main.{table}")
+    description, columns = _descriptions(connection, table)
+    if description:
+        connection.execute(f"comment on table {published} is {literal(description)}")
+    for column, _, comment in columns:
+        if comment:
+            connection.execute(f"comment on column {published}.{identifier(column)} is {literal(comment)}")
+
+
+def _write_metadata_table(connection: duckdb.DuckDBPyConnection, metadata: dict[str, object]) -> None:
+    published = f"published.main.{METADATA_TABLE}"
+    columns = ", ".join(f"{name} {kind}" for name, (kind, _) in METADATA_COLUMNS.items())
+    connection.execute(f"create table {published} ({columns})")
+    connection.execute(
+        f"insert into {published} values ({', '.join(f'${name}' for name in METADATA_COLUMNS)})",
+        {name: metadata[name] for name in METADATA_COLUMNS},
+    )
+    connection.execute(f"comment on table {published} is {literal(METADATA_DESCRIPTION)}")
+    for name, (_, description) in METADATA_COLUMNS.items():
+        connection.execute(f"comment on column {published}.{name} is {literal(description)}")
+
+
+def parquet_folder(path: Path, engine: Engine) -> Path:
+    """--publish-parquet DIR resolved, once checked before the build: a new folder (its parent
+    is created and writable), an empty one, or one the runner published before. A folder that
+    holds anything else is refused, never replaced, as is one that holds the working database."""
+    path = path.expanduser().resolve()
+    engine.refuse_own_file(path, "--publish-parquet")
+    if path in engine.location.parents:
+        raise ExportError(
+            f"--publish-parquet {path} holds the working database {engine.location}: choose another folder."
+        )
+    if path.exists() and not path.is_dir():
+        raise ExportError(f"--publish-parquet {path} is a file: name a folder.")
+    if path.is_dir():
+        _refuse_foreign(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path.parent):
+            pass
+    except OSError as error:
+        raise ExportError(
+            f"--publish-parquet folder {path.parent} is not writable: {error.strerror}."
+        ) from None
+    return path
+
+
+def _refuse_foreign(folder: Path) -> None:
+    """Stop when `folder` holds a file that no earlier publication wrote there."""
+    foreign = sorted(set(os.listdir(folder)) - _published_files(folder))
+    if foreign:
+        raise ExportError(
+            f"--publish-parquet {folder} holds files the runner did not publish "
+            f"({', '.join(foreign[:3])}{', …' if len(foreign) > 3 else ''}): name a new or empty "
+            "folder, or one published before (the runner replaces it whole)."
+        )
+
+
+def _published_files(folder: Path) -> set[str]:
+    """The files of an earlier publication in `folder`, as its metadata file lists them; none
+    when it has no readable metadata file."""
+    try:
+        metadata = json.loads((folder / PARQUET_METADATA).read_text(encoding="utf-8"))
+        return {PARQUET_METADATA, *(str(table["file"]) for table in metadata["tables"])}
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
+
+
+def publish_parquet(database: Path, target: Path, metadata: dict[str, object]) -> None:
+    """Write one Parquet file per mart of `database` and the metadata file to the folder `target`:
+    built in a temporary sibling folder, then moved in place of the previous one, whole."""
+    _remove_stale_folders(target)
+    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    previous = target.with_name(f".{target.name}.previous-{os.getpid()}")
+    try:
+        partial.mkdir()
+        tables = []
+        with duckdb.connect(str(database)) as connection:
+            for table in PUBLISHED_TABLES:
+                file = f"{table}.parquet"
+                connection.execute(
+                    f"copy main.{table} to {literal(str(partial / file))} (format parquet, compression zstd)"
+                )
+                [(rows,)] = connection.execute(f"select count(*) from main.{table}").fetchall()
+                description, columns = _descriptions(connection, table)
+                tables.append(
+                    {
+                        "table": table,
+                        "file": file,
+                        "rows": rows,
+                        "description": description,
+                        "columns": [
+                            {"name": name, "type": kind, "description": comment}
+                            for name, kind, comment in columns
+                        ],
+                    }
+                )
+        document = {
+            METADATA_TABLE: {
+                name: f"{value.isoformat()}Z" if isinstance(value, datetime) else value
+                for name, value in metadata.items()
+            },
+            "tables": tables,
+        }
+        (partial / PARQUET_METADATA).write_text(
+            json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        if target.exists():
+            _refuse_foreign(target)  # again: files may have been added during the build
+            os.rename(target, previous)
+            try:
+                os.rename(partial, target)
+            except OSError:
+                os.rename(previous, target)
+                raise
+        else:
+            os.rename(partial, target)
+    except OSError as error:
+        raise ExportError(f"Cannot publish the marts to {target}: {error.strerror or error}.") from None
+    except duckdb.Error as error:
+        raise ExportError(f"Cannot publish the marts to {target}: {error}") from None
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+        if target.exists():  # the new set or, when it could not be moved in, the previous one
+            shutil.rmtree(previous, ignore_errors=True)
+
+
+def _remove_stale_folders(target: Path) -> None:
+    """Remove the temporary folders a killed earlier run left beside `target` (its process is gone)."""
+    for leftover in target.parent.glob(f".{target.name}.*-[0-9]*"):
+        kind, _, pid = leftover.name[len(target.name) + 2 :].partition("-")
+        if kind in ("partial", "previous") and pid.isdigit() and leftover.is_dir() and not _alive(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
