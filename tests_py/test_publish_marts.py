@@ -17,7 +17,7 @@ import yaml
 
 from conftest import PROJECT_DIR, query, run_export
 
-PUBLISHED = ("activity_tracking", "learner_custom_fields", "data_quality_issues")
+PUBLISHED = ("activity_tracking_bi", "learner_custom_fields", "data_quality_issues")
 
 
 def copy_of_sample(default_export: tuple[Path, Path], tmp_path: Path) -> Path:
@@ -38,13 +38,13 @@ def test_published_file_holds_the_marts_and_their_descriptions(
             database, f"from main.{table} order by all"
         ), table
     [(description,)] = query(
-        published, "select comment from duckdb_tables() where table_name = 'activity_tracking'"
+        published, "select comment from duckdb_tables() where table_name = 'activity_tracking_bi'"
     )
-    assert description.startswith("The Activity Tracking mart")
+    assert description.startswith("The mart activity_tracking as BI tools read it")
     [(column,)] = query(
         published,
         "select comment from duckdb_columns() "
-        "where table_name = 'activity_tracking' and column_name = 'candidateLogin'",
+        "where table_name = 'activity_tracking_bi' and column_name = 'candidateLogin'",
     )
     assert column == "Learner login (unique on the platform)."
     assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".bi")) == []
@@ -61,7 +61,7 @@ def test_a_reader_of_the_published_file_does_not_stop_the_next_export(
         result = run_export(arguments, database, tmp_path)
         assert result.returncode == 0, result.stderr
         # it keeps reading the copy it opened
-        [(rows,)] = reader.execute("select count(*) from main.activity_tracking").fetchall()
+        [(rows,)] = reader.execute("select count(*) from main.activity_tracking_bi").fetchall()
         assert rows == 32
 
 
@@ -132,7 +132,9 @@ def test_a_duckdb_1_reader_opens_the_published_file_and_the_parquet_folder(publi
             assert copy["values"] == expected, table
             assert read["parquet"][f"{table}.parquet"]["values"] == expected, table
             [(comment,)] = source.execute(
-                "select comment from duckdb_tables() where table_name = ?", [table]
+                "select comment from duckdb_tables() where table_name = $table "
+                "union all select comment from duckdb_views() where view_name = $table",
+                {"table": table},
             ).fetchall()
             columns = dict(
                 source.execute(
@@ -141,7 +143,7 @@ def test_a_duckdb_1_reader_opens_the_published_file_and_the_parquet_folder(publi
             )
             assert comment and copy["comment"] == comment, table
             assert all(columns.values()) and copy["columns"] == columns, table
-    assert read["duckdb"]["activity_tracking"]["columns"]["candidateLogin"] == (
+    assert read["duckdb"]["activity_tracking_bi"]["columns"]["candidateLogin"] == (
         "Learner login (unique on the platform)."
     )
     metadata = read["duckdb"]["export_metadata"]
@@ -293,10 +295,10 @@ def test_the_parquet_folder_is_replaced_whole(default_export: tuple[Path, Path],
     finished = subprocess.Popen(["true"])
     finished.wait()
     (tmp_path / f".bi-parquet.partial-{finished.pid}").mkdir()
-    (tmp_path / f".bi-parquet.partial-{finished.pid}" / "activity_tracking.parquet").write_bytes(b"PAR1")
+    (tmp_path / f".bi-parquet.partial-{finished.pid}" / "activity_tracking_bi.parquet").write_bytes(b"PAR1")
     (tmp_path / f".bi-parquet.previous-{os.getpid()}").mkdir()
-    with (folder / "activity_tracking.parquet").open("rb") as reader:
-        first = (folder / "activity_tracking.parquet").read_bytes()
+    with (folder / "activity_tracking_bi.parquet").open("rb") as reader:
+        first = (folder / "activity_tracking_bi.parquet").read_bytes()
         # a reader holds a file of the folder open while the next export publishes over it
         result = run_export(arguments, database, tmp_path)
         assert result.returncode == 0, result.stderr
@@ -305,7 +307,7 @@ def test_the_parquet_folder_is_replaced_whole(default_export: tuple[Path, Path],
     assert query(database, "select count(*) from main.activity_tracking") == [(32,)]
     with duckdb.connect() as connection:
         [(rows,)] = connection.execute(
-            f"select count(*) from '{folder / 'activity_tracking.parquet'}'"
+            f"select count(*) from '{folder / 'activity_tracking_bi.parquet'}'"
         ).fetchall()
     assert rows == 32
     leftovers = sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".bi-parquet"))

@@ -7,6 +7,7 @@
     runner's next export builds everything.
 -#}
 -- depends_on: {{ ref('activity_tracking') }}
+-- depends_on: {{ ref('activity_tracking_bi') }}
 -- depends_on: {{ ref('learner_custom_fields') }}
 -- depends_on: {{ ref('data_quality_issues') }}
 

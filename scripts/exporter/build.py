@@ -19,9 +19,10 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 PARSES = PROJECT_DIR / "target" / "runner-parses"
 PARSES_KEPT = 8
 EXPORT_MODEL = "activity_tracking_export"
-# What an export needs: the export model, the custom fields and the data quality issues,
-# everything upstream of them, and their tests; build_state records what it was built from.
-SELECTION = [f"+{EXPORT_MODEL}", "+learner_custom_fields", "+data_quality_issues", "build_state"]
+# A whole build: the export model, build_state with every mart it is built after (its
+# depends_on: the mart, its BI view, the custom fields, the data quality issues), everything
+# upstream of them, and their tests; build_state records what it was built from.
+SELECTION = [f"+{EXPORT_MODEL}", "+build_state"]
 STRICT_TEST = "data_quality_issues_is_empty"
 # the models that read a raw table (base_lms__<table>, a view) and first build it (stg_lms__<table>):
 # an engine error there is one reading the table's file

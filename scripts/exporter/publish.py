@@ -33,7 +33,9 @@ from exporter.engines import Engine
 from exporter.errors import ExportError
 from exporter.writer import _alive, identifier, literal, remove_stale_partials
 
-PUBLISHED_TABLES = ("activity_tracking", "learner_custom_fields", "data_quality_issues")
+# What BI tools read: the mart without its internal columns (a view, published as a table), the
+# custom field values and the data quality issues.
+PUBLISHED_TABLES = ("activity_tracking_bi", "learner_custom_fields", "data_quality_issues")
 
 # The storage formats a published DuckDB file can be written in, each named after the DuckDB
 # release that introduced it (DuckDB's storage_version names; a DuckDB of that release or later
@@ -158,10 +160,13 @@ def publish_marts(database: Path, target: Path, version: str, metadata: dict[str
 
 
 def _descriptions(connection: duckdb.DuckDBPyConnection, table: str) -> tuple[str | None, list[tuple]]:
-    """`main.<table>`'s description, and its columns in order: (name, DuckDB type, description)."""
+    """`main.<table>`'s description (a table's or a view's), and its columns in order: (name,
+    DuckDB type, description)."""
     [(description,)] = connection.execute(
         "select comment from duckdb_tables() "
-        "where database_name = current_database() and schema_name = 'main' and table_name = $table",
+        "where database_name = current_database() and schema_name = 'main' and table_name = $table "
+        "union all select comment from duckdb_views() "
+        "where database_name = current_database() and schema_name = 'main' and view_name = $table",
         {"table": table},
     ).fetchall()
     columns = connection.execute(
