@@ -385,6 +385,19 @@ def test_an_unknown_column_is_named(database: Path, tmp_path: Path) -> None:
         write(database, tmp_path / "out.csv", [Column("x", field="activityTitle")])
 
 
+def test_parquet_timespent_in_timespent_mode_is_the_time_in_the_frame(database: Path, tmp_path: Path) -> None:
+    """The documented example: 50 s on 2 Jan, 300 s on 25 Feb, 50 s on 5 Apr (400 s in all);
+    on 28 May, the last full month (N = 1) in timeSpent mode holds 50 s."""
+    arguments = ["--asOf", "2020-05-28", "--timeFrames", "1", "--timeFramesScale", "less_than_n_full_months"]
+    arguments += ["--timeFrameScaleMode", "timeSpent", "--timeGlobalFormat", "padded"]
+    arguments += ["--columns", "reportId,timeSpent", "--output", "frame.parquet"]
+    result = run_export(arguments, database, tmp_path)
+    assert result.returncode == 0, result.stderr
+    _, rows = read_parquet(tmp_path / "frame.parquet")
+    assert (4023, 50) in rows
+    assert mart_rows(database, "reportId", "timeSpent")[15] == (4023, 400)
+
+
 BOM = b"\xef\xbb\xbf"
 
 
