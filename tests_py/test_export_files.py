@@ -589,3 +589,15 @@ def test_xlsx_refuses_more_rows_than_a_sheet_holds(
     assert "format=xlsx" in str(error.value)
     assert output.read_text() == "earlier file\n"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["export.duckdb", "out.xlsx"]
+
+
+def test_xlsx_refuses_a_value_longer_than_a_cell_holds(database: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out.xlsx"
+    columns = [*TITLES, Column("Long", constant="x" * (excel.MAX_TEXT + 1))]
+    with pytest.raises(
+        ExportError, match=r"^Sheet row 2, column 3: a value longer than the 32,767 characters"
+    ):
+        write(database, output, columns, format="xlsx")
+    assert not output.exists()
+    write(database, output, [*TITLES, Column("Long", constant="x" * excel.MAX_TEXT)], format="xlsx")
+    assert read_xlsx(output)["C2"].value == "x" * 32_767

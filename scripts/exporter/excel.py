@@ -101,8 +101,8 @@ def _write_row(sheet: Worksheet, number: int, row: tuple, formats: dict[type, Fo
             sheet.write_number(number, index, float(value) if isinstance(value, Decimal) else value)
         elif sheet.write_string(number, index, str(value)) == -2:
             raise ExportError(
-                f"Row {number}, column {index + 1}: a value longer than the {MAX_TEXT:,} "
-                "characters an Excel cell holds; choose another file format."
+                f"Sheet row {number + 1}, column {index + 1}: a value longer than the {MAX_TEXT:,} "
+                "characters an Excel cell holds; file option format=xlsx cannot hold it."
             )
 
 
