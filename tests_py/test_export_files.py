@@ -601,3 +601,11 @@ def test_xlsx_refuses_a_value_longer_than_a_cell_holds(database: Path, tmp_path:
     assert not output.exists()
     write(database, output, [*TITLES, Column("Long", constant="x" * excel.MAX_TEXT)], format="xlsx")
     assert read_xlsx(output)["C2"].value == "x" * 32_767
+
+
+def test_xlsx_gives_the_same_bytes_for_the_same_rows(database: Path, tmp_path: Path) -> None:
+    write(database, tmp_path / "a.xlsx", None, format="xlsx")
+    write(database, tmp_path / "b.xlsx", None, format="xlsx")
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+    # the creation date is fixed, not the time of writing
+    assert openpyxl.load_workbook(tmp_path / "a.xlsx").properties.created == datetime(1980, 1, 1)

@@ -24,6 +24,8 @@ BATCH = 10_000
 # Column widths (in characters) come from the header and the first batch of rows, capped.
 MIN_WIDTH, MAX_WIDTH = 8, 60
 DATE_FORMAT, DATETIME_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss"
+# The workbook's creation date property: fixed, like the dates of the zip entries XlsxWriter writes.
+CREATED = datetime(1980, 1, 1)
 
 
 def write_xlsx(
@@ -55,6 +57,8 @@ def write_xlsx(
             "strings_to_urls": False,
         },
     )
+    # a fixed creation date: the same rows give the same bytes (the manifest says when)
+    workbook.set_properties({"created": CREATED})
     try:
         sheet = workbook.add_worksheet(SHEET)
         formats = {

@@ -82,11 +82,9 @@ def select_query(
     fields: dict[str, str],
     typed: str | None,
     extra: str = "",
-    source: str = EXPORT,
     zone: str = "UTC",
 ) -> str:
-    """The query of the file's rows (from the export, or a copy of it), ordered by reportId;
-    columns are named c0, c1, …
+    """The query of the file's rows, ordered by reportId; columns are named c0, c1, …
 
     `typed`: None, every field is the rendered text; "numbers" (jsonl), integers and decimals
     are numbers; "instants" (parquet), dates are dates, date-times UTC instants (from the mart)
@@ -112,7 +110,7 @@ def select_query(
     if typed not in (None, "numbers"):
         joins += f" left join {MART} as typed on typed.reportId = cast(export.reportId as bigint)"
     return (
-        f"select {', '.join(expressions)}{extra} from {source} as export{joins} "
+        f"select {', '.join(expressions)}{extra} from {EXPORT} as export{joins} "
         "order by cast(export.reportId as bigint)"
     )
 
@@ -226,17 +224,16 @@ def _write_rows(
         query = select_query(columns, fields, typed="local", zone=zone)
         labels = [column.label for column in columns]
         return write_xlsx(connection, query, labels, sink.target, options.show_headers)
-    file_format = "parquet" if options.format == "parquet" else "json"
-    source = EXPORT
-    if file_format == "parquet":
-        # DuckDB's Parquet writer encodes a column by what it knows of it: a table's
-        # statistics give the same bytes whether the export is a table or a view
-        connection.execute(f"create temporary table parquet_rows as from {EXPORT}")
-        source = "parquet_rows"
-    typed = "instants" if file_format == "parquet" else "numbers"
-    query = select_query(columns, fields, typed=typed, source=source)
     named = ", ".join(f"c{i} as {identifier(c.label)}" for i, c in enumerate(columns))
-    return _copy(connection, f"select {named} from ({query})", f"format {file_format}", sink.write)
+    if options.format == "jsonl":
+        query = select_query(columns, fields, typed="numbers")
+        return _copy(connection, f"select {named} from ({query})", "format json", sink.write)
+    # DuckDB's Parquet writer encodes a column by what it knows of it: the rows copied into a
+    # table (in their order) give the same bytes whether the export and the mart are tables or
+    # views (DuckDB or Spark)
+    query = select_query(columns, fields, typed="instants")
+    connection.execute(f"create temporary table parquet_rows as select {named} from ({query})")
+    return _copy(connection, "from parquet_rows", "format parquet", sink.write)
 
 
 def _file_sha256(path: Path) -> str:
