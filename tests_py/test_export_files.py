@@ -9,15 +9,19 @@ import shutil
 import stat
 import tempfile
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
+import openpyxl
 import pytest
 
-from exporter import writer
+from conftest import run_export
+from exporter import excel, writer
 from exporter.engines import Engine
 from exporter.errors import ExportError
-from exporter.request import Column, file_options
+from exporter.request import Column, file_options, with_output_format
 from exporter.writer import write_export
 
 NAMES = [
@@ -33,9 +37,25 @@ def database(default_export: tuple[Path, Path], tmp_path: Path) -> Path:
     return copy
 
 
-def write(database: Path, output: Path, columns: list[Column] | None, replace: bool = False, **options: str):
+def write(
+    database: Path,
+    output: Path,
+    columns: list[Column] | None,
+    replace: bool = False,
+    zone: str = "UTC",
+    **options: str,
+):
     engine = Engine("duckdb", database)
-    return write_export(engine, output, {}, columns, file_options(options), replace_unencodable=replace)
+    return write_export(
+        engine, output, {}, columns, file_options(options), replace_unencodable=replace, zone=zone
+    )
+
+
+def mart_rows(database: Path, *fields: str) -> list[tuple]:
+    """The mart's typed values of `fields`, by reportId."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        selected = ", ".join(f'"{field}"' for field in fields)
+        return connection.execute(f"select {selected} from activity_tracking order by reportId").fetchall()
 
 
 def export_rows(database: Path, *fields: str) -> list[tuple]:
@@ -121,12 +141,13 @@ def test_parquet_and_jsonl_are_readable_with_their_types(database: Path, tmp_pat
         ("progression", "DECIMAL(5,2)"),
         ("scoreNPS", "INTEGER"),
         ("activityName", "VARCHAR"),
-        ("sessionStartDate", "VARCHAR"),
+        ("sessionStartDate", "DATE"),
         ("Source", "VARCHAR"),
     ]
     assert str(first[1]) == "100.00" and first[0] == 4001 and first[2] == 9
     lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 32
+    # JSON lines keep the rendered dates (the date patterns apply)
     assert json.loads(lines[0]) == {
         "reportId": 4001,
         "progression": 100.0,
@@ -135,6 +156,54 @@ def test_parquet_and_jsonl_are_readable_with_their_types(database: Path, tmp_pat
         "sessionStartDate": "2020-02-01",
         "Source": "LMS",
     }
+
+
+TYPED_FIELDS = ("reportId", "sessionStartDate", "activityLastAccessDate", "registrationDate", "timeSpent")
+
+
+def read_parquet(path: Path) -> tuple[list[tuple], list[tuple]]:
+    """The column types and the rows of a Parquet file, date-times as UTC instants."""
+    with duckdb.connect() as connection:
+        connection.execute("set TimeZone = 'UTC'")
+        types = connection.execute(
+            f"select column_name, column_type from (describe select * from '{path}')"
+        ).fetchall()
+        return types, connection.execute(f"select * from '{path}'").fetchall()
+
+
+def as_instants(rows: list[tuple]) -> list[tuple]:
+    """Mart rows with their UTC wall-clock timestamps as instants."""
+    return [tuple(v.replace(tzinfo=UTC) if isinstance(v, datetime) else v for v in row) for row in rows]
+
+
+def test_parquet_keeps_dates_instants_and_seconds_typed(database: Path, tmp_path: Path) -> None:
+    output = tmp_path / "typed.parquet"
+    # the date patterns and the time zone shape text only: Parquet holds the values
+    write(database, output, [Column(name, field=name) for name in TYPED_FIELDS], format="parquet")
+    types, rows = read_parquet(output)
+    assert types == [
+        ("reportId", "BIGINT"),
+        ("sessionStartDate", "DATE"),
+        ("activityLastAccessDate", "TIMESTAMP WITH TIME ZONE"),
+        ("registrationDate", "TIMESTAMP WITH TIME ZONE"),
+        ("timeSpent", "BIGINT"),
+    ]
+    assert rows == as_instants(mart_rows(database, *TYPED_FIELDS))
+    assert rows[0][2] == datetime(2020, 3, 30, 17, 45, tzinfo=UTC)
+
+
+def test_parquet_timespent_is_seconds_whatever_its_text_format(
+    default_export: tuple[Path, Path], database: Path, tmp_path: Path
+) -> None:
+    """timeGlobalFormat, dateFormat, dateTimeFormat and timezone change the text only."""
+    arguments = ["--asOf", "2021-01-01", "--timeGlobalFormat", "padded", "--timezone", "Asia/Tokyo"]
+    arguments += ["--dateFormat", "DD/MM/YYYY", "--dateTimeFormat", "DD/MM/YYYY hh:ii"]
+    arguments += ["--columns", ",".join(TYPED_FIELDS), "--output", str(tmp_path / "typed.parquet")]
+    result = run_export(arguments, database, tmp_path)
+    assert result.returncode == 0, result.stderr
+    _, rows = read_parquet(tmp_path / "typed.parquet")
+    assert rows == as_instants(mart_rows(database, *TYPED_FIELDS))
+    assert rows[0][4] == 5115  # rendered 001:25 in a text file
 
 
 def test_same_data_gives_the_same_bytes(database: Path, tmp_path: Path) -> None:
@@ -276,8 +345,8 @@ def test_a_reader_that_stops_early_stops_the_copy(database: Path, monkeypatch: p
     ("options", "message"),
     [
         (
-            {"format": "xlsx"},
-            "Invalid value 'xlsx' for file option format: expected one of csv, tsv, parquet, jsonl.",
+            {"format": "xls"},
+            "Invalid value 'xls' for file option format: expected one of csv, tsv, parquet, jsonl, xlsx.",
         ),
         ({"encoding": "UTF-32"}, "Invalid value 'UTF-32' for file option encoding"),
         ({"delimiter": "space"}, "Invalid value 'space' for file option delimiter"),
@@ -286,6 +355,22 @@ def test_a_reader_that_stops_early_stops_the_copy(database: Path, monkeypatch: p
         (
             {"format": "jsonl", "encoding": "UTF-16LE"},
             "File option encoding=UTF-16LE does not go with format=jsonl.",
+        ),
+        (
+            {"format": "parquet", "encoding": "utf-8-bom"},
+            "File option encoding=UTF-8-BOM does not go with format=parquet.",
+        ),
+        (
+            {"format": "jsonl", "encoding": "UTF-8-BOM"},
+            "File option encoding=UTF-8-BOM does not go with format=jsonl.",
+        ),
+        (
+            {"format": "xlsx", "encoding": "UTF-8-BOM"},
+            "File option encoding=UTF-8-BOM does not go with format=xlsx.",
+        ),
+        (
+            {"format": "xlsx", "encoding": "WINDOWS-1252"},
+            "File option encoding=WINDOWS-1252 does not go with format=xlsx.",
         ),
     ],
 )
@@ -298,3 +383,229 @@ def test_invalid_file_options_are_named(options: dict, message: str) -> None:
 def test_an_unknown_column_is_named(database: Path, tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="Unknown column activityTitle: expected a system field"):
         write(database, tmp_path / "out.csv", [Column("x", field="activityTitle")])
+
+
+def test_parquet_timespent_in_timespent_mode_is_the_time_in_the_frame(database: Path, tmp_path: Path) -> None:
+    """The documented example: 50 s on 2 Jan, 300 s on 25 Feb, 50 s on 5 Apr (400 s in all);
+    on 28 May, the last full month (N = 1) in timeSpent mode holds 50 s."""
+    arguments = ["--asOf", "2020-05-28", "--timeFrames", "1", "--timeFramesScale", "less_than_n_full_months"]
+    arguments += ["--timeFrameScaleMode", "timeSpent", "--timeGlobalFormat", "padded"]
+    arguments += ["--columns", "reportId,timeSpent", "--output", "frame.parquet"]
+    result = run_export(arguments, database, tmp_path)
+    assert result.returncode == 0, result.stderr
+    _, rows = read_parquet(tmp_path / "frame.parquet")
+    assert (4023, 50) in rows
+    assert mart_rows(database, "reportId", "timeSpent")[15] == (4023, 400)
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+@pytest.mark.parametrize(("file_format", "show_headers"), [("csv", "yes"), ("csv", "no"), ("tsv", "yes")])
+def test_utf8_bom_starts_the_file_once(
+    database: Path, tmp_path: Path, file_format: str, show_headers: str
+) -> None:
+    output = tmp_path / f"names.{file_format}"
+    write(database, output, NAMES, format=file_format, encoding="UTF-8-BOM", showHeaders=show_headers)
+    data = output.read_bytes()
+    assert data.startswith(BOM) and data.count(BOM) == 1
+    # the rest is the UTF-8 file, byte for byte
+    plain = tmp_path / f"plain.{file_format}"
+    write(database, plain, NAMES, format=file_format, showHeaders=show_headers)
+    assert data[len(BOM) :] == plain.read_bytes()
+    separator = "\t" if file_format == "tsv" else ";"
+    assert f"4020{separator}Chloé{separator}Dupré".encode() in data
+    first = data[len(BOM) :].split(b"\n", 1)[0]
+    assert first.startswith(b"reportId" if show_headers == "yes" else b"4001")
+
+
+@pytest.mark.parametrize(
+    ("options", "output", "expected"),
+    [
+        ({}, "out.parquet", "parquet"),
+        ({}, "OUT.XLSX", "xlsx"),
+        ({}, "out.Tsv", "tsv"),
+        ({}, "out.jsonl", "jsonl"),
+        ({"delimiter": "comma"}, "out.csv", "csv"),
+        ({}, "out.txt", "csv"),  # an unknown extension: the default
+        ({}, "out", "csv"),
+        ({"format": "parquet"}, "out.data", "parquet"),
+        ({"format": " XLSX "}, "out.xlsx", "xlsx"),
+    ],
+)
+def test_the_format_comes_from_the_output_extension(options: dict, output: str, expected: str) -> None:
+    assert file_options(with_output_format(options, Path(output))).format == expected
+
+
+@pytest.mark.parametrize(
+    ("given", "output"), [("csv", "out.parquet"), ("tsv", "out.csv"), ("xlsx", "a.jsonl")]
+)
+def test_an_extension_contradicting_the_format_is_refused(given: str, output: str) -> None:
+    named = output.rsplit(".", 1)[1]
+    with pytest.raises(ExportError) as error:
+        with_output_format({"format": given}, Path(output))
+    assert str(error.value).startswith(
+        f"--output {output} names a {named} file but file option format is {given} "
+    )
+
+
+def test_the_output_extension_is_checked_before_the_build(tmp_path: Path) -> None:
+    database = tmp_path / "never-built.duckdb"
+    result = run_export(["--format", "csv", "--output", "out.parquet"], database, tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: --output out.parquet names a parquet file but file option format")
+    assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
+    # nothing was built or written
+    assert sorted(path.name for path in tmp_path.iterdir()) == []
+
+
+def test_an_output_named_parquet_is_parquet(database: Path, tmp_path: Path) -> None:
+    result = run_export(["--asOf", "2021-01-01", "--output", "out.Parquet"], database, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out.Parquet").read_bytes()[:4] == b"PAR1"
+    manifest = json.loads((tmp_path / "out.Parquet.manifest.json").read_text())
+    assert manifest["fileOptions"]["format"] == "parquet"
+
+
+XLSX_FIELDS = (
+    "reportId",
+    "score",
+    "activityName",
+    "sessionStartDate",
+    "activityLastAccessDate",
+    "timeSpent",
+)
+
+
+def read_xlsx(path: Path) -> openpyxl.worksheet.worksheet.Worksheet:
+    workbook = openpyxl.load_workbook(path)
+    assert len(workbook.worksheets) == 1
+    return workbook.worksheets[0]
+
+
+def test_xlsx_holds_typed_values_in_the_export_time_zone(database: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out.xlsx"
+    columns = [Column(name, field=name) for name in XLSX_FIELDS]
+    columns.append(Column("Formula", constant="=1+1"))
+    written, _ = write(database, output, columns, zone="Europe/Paris", format="xlsx")
+    sheet = read_xlsx(output)
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == (*XLSX_FIELDS, "Formula")
+    paris = ZoneInfo("Europe/Paris")
+    expected = []
+    for report_id, score, name, start, last_access, seconds in mart_rows(database, *XLSX_FIELDS):
+        local = (
+            last_access.replace(tzinfo=UTC).astimezone(paris).replace(tzinfo=None) if last_access else None
+        )
+        day = datetime.combine(start, datetime.min.time()) if start else None
+        number = float(score) if score is not None else None
+        expected.append((report_id, number, name, day, local, seconds, "=1+1"))
+    assert rows[1:] == expected
+    assert rows[1][4] == datetime(2020, 3, 30, 19, 45)  # 17:45 UTC, summer time in Paris
+    kinds = {
+        (type(cell.value).__name__, cell.number_format)
+        for row in sheet.iter_rows(min_row=2)
+        for cell in row
+        if cell.value is not None
+    }
+    assert kinds == {
+        ("int", "General"),
+        ("float", "General"),  # a score of 12.50; 35.00 reads back as the int 35
+        ("str", "General"),
+        ("datetime", "yyyy-mm-dd"),
+        ("datetime", "yyyy-mm-dd hh:mm:ss"),
+    }
+    assert all(isinstance(row[0], int) and isinstance(row[5], int | None) for row in rows[1:])
+    assert written.rows == 32 and written.sha256 == hashlib.sha256(output.read_bytes()).hexdigest()
+
+
+def test_the_runner_writes_xlsx_in_the_export_time_zone_whatever_the_decimal(
+    database: Path, tmp_path: Path
+) -> None:
+    """The runner hands the timezone parameter to the xlsx writer; the decimal separator is
+    for text files (an xlsx number has none)."""
+    arguments = ["--asOf", "2021-01-01", "--timezone", " America/New_York ", "--decimal", "comma"]
+    arguments += ["--columns", "reportId,score,activityLastAccessDate", "--output", "out.xlsx"]
+    result = run_export(arguments, database, tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = list(read_xlsx(tmp_path / "out.xlsx").iter_rows(min_row=2, values_only=True))
+    new_york = ZoneInfo("America/New_York")
+    assert rows == [
+        (
+            report_id,
+            float(score) if score is not None else None,
+            last.replace(tzinfo=UTC).astimezone(new_york).replace(tzinfo=None) if last else None,
+        )
+        for report_id, score, last in mart_rows(database, "reportId", "score", "activityLastAccessDate")
+    ]
+    assert rows[0] == (4001, 35, datetime(2020, 3, 30, 13, 45))
+
+
+def test_xlsx_header_is_frozen_filtered_and_columns_fit(database: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out.xlsx"
+    write(database, output, None, format="xlsx")
+    sheet = read_xlsx(output)
+    assert sheet.freeze_panes == "A2"
+    last = openpyxl.utils.get_column_letter(sheet.max_column)
+    assert sheet.auto_filter.ref == f"A1:{last}33"
+    assert sheet.max_row == 33
+    widths = {cell.value: sheet.column_dimensions[cell.column_letter].width for cell in sheet[1]}
+    # at least the header's length, at most the cap; a long value widens its column
+    assert all(len(header) <= width <= excel.MAX_WIDTH + 1 for header, width in widths.items())
+    assert widths["activityName"] > len("activityName") + 3
+    assert widths["likes"] < 10
+
+
+def test_xlsx_without_headers_starts_with_the_rows(database: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out.xlsx"
+    write(database, output, TITLES, format="xlsx", showHeaders="no")
+    sheet = read_xlsx(output)
+    assert next(sheet.iter_rows(values_only=True)) == (4001, "Welcome to our team!")
+    assert sheet.max_row == 32 and sheet.freeze_panes is None
+
+
+def test_excel_sheet_size(database: Path) -> None:
+    assert excel.MAX_ROWS == 2**20
+
+
+@pytest.mark.parametrize(
+    ("limit", "show_headers", "fits"),
+    [(33, "yes", True), (32, "yes", False), (32, "no", True), (31, "no", False)],
+)
+def test_xlsx_refuses_more_rows_than_a_sheet_holds(
+    database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int, show_headers: str, fits: bool
+) -> None:
+    """32 rows: with the header they need 33 sheet rows."""
+    monkeypatch.setattr(excel, "MAX_ROWS", limit)
+    output = tmp_path / "out.xlsx"
+    output.write_text("earlier file\n")
+    if fits:
+        write(database, output, TITLES, format="xlsx", showHeaders=show_headers)
+        assert read_xlsx(output).max_row == limit
+        return
+    with pytest.raises(ExportError) as error:
+        write(database, output, TITLES, format="xlsx", showHeaders=show_headers)
+    assert str(error.value).startswith(f"The export has 32 rows: an xlsx sheet holds {limit} rows")
+    assert "format=xlsx" in str(error.value)
+    assert output.read_text() == "earlier file\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["export.duckdb", "out.xlsx"]
+
+
+def test_xlsx_refuses_a_value_longer_than_a_cell_holds(database: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out.xlsx"
+    columns = [*TITLES, Column("Long", constant="x" * (excel.MAX_TEXT + 1))]
+    with pytest.raises(
+        ExportError, match=r"^Sheet row 2, column 3: a value longer than the 32,767 characters"
+    ):
+        write(database, output, columns, format="xlsx")
+    assert not output.exists()
+    write(database, output, [*TITLES, Column("Long", constant="x" * excel.MAX_TEXT)], format="xlsx")
+    assert read_xlsx(output)["C2"].value == "x" * 32_767
+
+
+def test_xlsx_gives_the_same_bytes_for_the_same_rows(database: Path, tmp_path: Path) -> None:
+    write(database, tmp_path / "a.xlsx", None, format="xlsx")
+    write(database, tmp_path / "b.xlsx", None, format="xlsx")
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+    # the creation date is fixed, not the time of writing
+    assert openpyxl.load_workbook(tmp_path / "a.xlsx").properties.created == datetime(1980, 1, 1)

@@ -32,13 +32,22 @@ def test_mart_has_the_platform_fields_and_the_internal_columns(sample_build: Pat
     assert {name: columns.get(name) for name in INTERNAL_COLUMNS} == INTERNAL_COLUMNS
 
 
-def test_export_columns_are_text(sample_build: Path) -> None:
-    types = query(
+def test_export_columns_are_text_then_the_seconds_of_time_spent(sample_build: Path) -> None:
+    """Every export field is text; the last column, timeSpentSeconds, is timeSpent's seconds as
+    a number (for the typed file formats)."""
+    columns = query(
         sample_build,
-        "select distinct data_type from information_schema.columns "
-        "where table_name = 'activity_tracking_export'",
+        "select column_name, data_type from information_schema.columns "
+        "where table_name = 'activity_tracking_export' order by ordinal_position",
     )
-    assert types == [("VARCHAR",)]
+    assert columns[-1] == ("timeSpentSeconds", "BIGINT")
+    assert {data_type for _, data_type in columns[:-1]} == {"VARCHAR"}
+    assert query(
+        sample_build,
+        "select count(*) from activity_tracking_export as export join activity_tracking as mart "
+        "on mart.reportId = cast(export.reportId as bigint) "
+        "where export.timeSpentSeconds is not distinct from mart.timeSpent",
+    ) == query(sample_build, "select count(*) from activity_tracking")
 
 
 def test_custom_fields_stay_long_format(sample_build: Path) -> None:

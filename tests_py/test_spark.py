@@ -68,6 +68,8 @@ COMBINATIONS = {
         "--format",
         "parquet",
     ],
+    # typed cells, date-times in the export's time zone, from the mart's Parquet files
+    "xlsx": ["--asOf", "2021-01-01", "--timezone", "Europe/Paris", "--format", "xlsx"],
 }
 
 

@@ -2,8 +2,9 @@
     The Activity Tracking export: the mart's rows that pass every export parameter (the
     table of macro export_parameters; dbt vars, combined with AND), with the export fields
     (macro export_fields) rendered as text under their system names, in the file's default
-    column order. Each parameter's predicate is built by parameter_filter, which validates
-    its value. In delta mode only rows whose fingerprint differs from the one last exported
+    column order, then timeSpentSeconds: the seconds timeSpent shows, as a number, which the
+    runner writes in the typed formats (Parquet, xlsx); it is not an export field. Each
+    parameter's predicate is built by parameter_filter, which validates its value. In delta mode only rows whose fingerprint differs from the one last exported
     under the export GUID remain; the hooks keep the delta state.
 -#}
 {{ config(
@@ -74,9 +75,11 @@ filtered as (
 {%- for field in export_fields() -%}
     {%- do rendered.append(render_export_field(field, 'seconds_in_frame') ~ ' as ' ~ field.name) -%}
 {%- endfor %}
+{# then timeSpent's seconds as a number, for the typed file formats (not an export field) -#}
 final as (
     select
-        {{ rendered | join(',\n        ') }}
+        {{ rendered | join(',\n        ') }},
+        {{ time_spent_column('timeSpent', 'seconds_in_frame') }} as timeSpentSeconds
     from filtered
 )
 

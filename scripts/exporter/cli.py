@@ -29,6 +29,7 @@ from exporter.request import (
     ExportRequest,
     FileOptions,
     file_options,
+    with_output_format,
 )
 from exporter.writer import remove_stale_partials, write_export
 
@@ -65,8 +66,12 @@ def parser() -> argparse.ArgumentParser:
         cli.add_argument(
             f"--{name}", dest=f"parameter_{name}", metavar="VALUE", help=f"export parameter {name}"
         )
-    cli.add_argument("--format", choices=FORMATS, help="csv (default), tsv, parquet or jsonl")
-    cli.add_argument("--encoding", help=f"{', '.join(ENCODINGS)} (default UTF-8)")
+    cli.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="csv, tsv, parquet, jsonl or xlsx (default: from --output's extension, else csv)",
+    )
+    cli.add_argument("--encoding", help=f"{', '.join(ENCODINGS)} (csv and tsv; default UTF-8)")
     cli.add_argument("--delimiter", help=f"{', '.join(DELIMITERS)} (default semicolon)")
     cli.add_argument("--show-headers", dest="showHeaders", help="yes (default) or no")
     cli.add_argument("--decimal", help="decimal separator: point (default) or comma")
@@ -230,7 +235,7 @@ def run(argv: Sequence[str] | None) -> int:
     if args.list_delta_exports or args.reset_delta_export is not None:
         return manage_delta_state(args, engine)
     request = request_from(args)
-    options = file_options(request.file_options)
+    options = file_options(with_output_format(request.file_options, args.output))
     output = output_path(args, options.format)
     engine.refuse_own_file(output, "Output")
     engine.refuse_own_file(output.with_name(output.name + ".manifest.json"), "The manifest of the output")
@@ -302,6 +307,8 @@ def export(
         request.columns,
         options,
         replace_unencodable=args.encoding_errors == "replace",
+        # xlsx shows date-times in the export's time zone (validated by the build)
+        zone=request.parameters.get("timezone", "").strip() or "UTC",
         # delta mode: from here on the file may reach its reader
         before_replace=(lambda: delta.record(delta_run, dbt, "written")) if delta_run else None,
     )

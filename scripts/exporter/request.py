@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from exporter.errors import ExportError
 from exporter.macros import macro_value
@@ -24,9 +25,13 @@ PARAMETERS = tuple(
 )
 
 # File options and their accepted values; `decimal` is rendered by dbt (var).
-FORMATS = ("csv", "tsv", "parquet", "jsonl")
+FORMATS = ("csv", "tsv", "parquet", "jsonl", "xlsx")
+# Formats whose values keep their types (the others are text): they are written in UTF-8.
+TYPED_FORMATS = ("parquet", "jsonl", "xlsx")
 ENCODINGS = {
     "UTF-8": "utf-8",
+    # UTF-8 with a byte order mark, which Excel needs to read a CSV file's accents right
+    "UTF-8-BOM": "utf-8-sig",
     "ISO-8859-1": "latin-1",
     "WINDOWS-1252": "cp1252",
     "UTF-16LE": "utf-16-le",
@@ -96,6 +101,25 @@ def file_options(values: dict[str, str]) -> FileOptions:
     show_headers = _choice("showHeaders", values.get("showHeaders", "yes"), ("yes", "no"))
     if file_format == "tsv" and delimiter != "tabulation":
         raise ExportError(f"File option delimiter={delimiter} does not go with format=tsv.")
-    if file_format in ("parquet", "jsonl") and encoding != "UTF-8":
+    if file_format in TYPED_FORMATS and encoding != "UTF-8":
         raise ExportError(f"File option encoding={encoding} does not go with format={file_format}.")
     return FileOptions(file_format, encoding, DELIMITERS[delimiter], show_headers == "yes")
+
+
+def with_output_format(values: dict[str, str], output: Path | None) -> dict[str, str]:
+    """The file options with the format the output's extension names (.csv, .tsv, .parquet,
+    .jsonl, .xlsx, any case) when no format is given; an extension naming another format than
+    the one given is an error. An unknown extension (or none) leaves the default, csv."""
+    named = output.suffix.lower().removeprefix(".") if output is not None else ""
+    if named not in FORMATS:
+        return values
+    if "format" not in values:
+        return {**values, "format": named}
+    given = values["format"].strip().lower()
+    if given in FORMATS and given != named:
+        raise ExportError(
+            f"--output {output.name} names a {named} file but file option format is {given} "
+            f"(--format or the configuration's <fileExportAction>): give format {named}, "
+            f"or an output ending in .{given}."
+        )
+    return values

@@ -19,6 +19,7 @@ import duckdb
 
 from exporter.build import EXPORT_MODEL
 from exporter.errors import ExportError
+from exporter.excel import write_xlsx
 from exporter.request import Column, FileOptions
 
 if TYPE_CHECKING:
@@ -28,8 +29,11 @@ EXPORT = f"main.{EXPORT_MODEL}"
 MART = "main.activity_tracking"
 CUSTOM_FIELDS = "main.learner_custom_fields"
 CHUNK = 1 << 20
-# In parquet and jsonl, these mart types stay typed; every other field is the rendered text.
+# In parquet, jsonl and xlsx, these mart types stay typed; in jsonl every other field is the
+# rendered text.
 TYPED = ("BIGINT", "INTEGER", "DECIMAL")
+# The export's last column: timeSpent's seconds as a number (not an export field).
+TIME_SPENT_SECONDS = "timeSpentSeconds"
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,8 @@ def identifier(name: str) -> str:
 
 
 def export_fields(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """The export's system fields in their default order, with the mart type of each."""
+    """The export's system fields in their default order, with the mart type of each (the
+    export's typed timeSpentSeconds apart)."""
     rows = connection.execute(
         "select export.column_name, mart.data_type from information_schema.columns as export "
         "left join information_schema.columns as mart on mart.table_schema = 'main' "
@@ -56,7 +61,7 @@ def export_fields(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
         "order by export.ordinal_position",
         [MART.removeprefix("main."), EXPORT_MODEL],
     ).fetchall()
-    return {name: data_type or "VARCHAR" for name, data_type in rows}
+    return {name: data_type or "VARCHAR" for name, data_type in rows if name != TIME_SPENT_SECONDS}
 
 
 def resolve_columns(columns: list[Column] | None, fields: dict[str, str]) -> list[Column]:
@@ -73,19 +78,25 @@ def resolve_columns(columns: list[Column] | None, fields: dict[str, str]) -> lis
 
 
 def select_query(
-    columns: list[Column], fields: dict[str, str], typed: bool, extra: str = "", source: str = EXPORT
+    columns: list[Column],
+    fields: dict[str, str],
+    typed: str | None,
+    extra: str = "",
+    zone: str = "UTC",
 ) -> str:
-    """The query of the file's rows (from the export, or a copy of it), ordered by reportId;
-    columns are named c0, c1, …"""
+    """The query of the file's rows, ordered by reportId; columns are named c0, c1, …
+
+    `typed`: None, every field is the rendered text; "numbers" (jsonl), integers and decimals
+    are numbers; "instants" (parquet), dates are dates, date-times UTC instants (from the mart)
+    and timeSpent its seconds; "local" (xlsx), the same with date-times as wall-clock time in
+    the time zone `zone`.
+    """
     guids = sorted({c.custom_field_guid for c in columns if c.custom_field_guid})
     alias = {guid: f"custom_field_{index}" for index, guid in enumerate(guids)}
     expressions = []
     for index, column in enumerate(columns):
         if column.field is not None:
-            expression = f"export.{identifier(column.field)}"
-            data_type = fields[column.field]
-            if typed and column.field != "timeSpent" and data_type.startswith(TYPED):
-                expression = f"cast(replace({expression}, ',', '.') as {data_type})"
+            expression = _field_expression(column.field, fields[column.field], typed, zone)
         elif column.constant is not None:
             expression = literal(column.constant)
         else:
@@ -96,10 +107,31 @@ def select_query(
         f" and {name}.candidateCustomFieldGuid = {literal(guid)}"
         for guid, name in alias.items()
     )
+    if typed not in (None, "numbers"):
+        joins += f" left join {MART} as typed on typed.reportId = cast(export.reportId as bigint)"
     return (
-        f"select {', '.join(expressions)}{extra} from {source} as export{joins} "
+        f"select {', '.join(expressions)}{extra} from {EXPORT} as export{joins} "
         "order by cast(export.reportId as bigint)"
     )
+
+
+def _field_expression(field: str, data_type: str, typed: str | None, zone: str) -> str:
+    """One system field as the file writes it (see select_query)."""
+    rendered = f"export.{identifier(field)}"
+    if typed is None:
+        return rendered
+    if field == "timeSpent":
+        return rendered if typed == "numbers" else f"export.{TIME_SPENT_SECONDS}"
+    if data_type.startswith(TYPED):
+        return f"cast(replace({rendered}, ',', '.') as {data_type})"
+    if typed == "numbers" or data_type not in ("DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE"):
+        return rendered
+    value = f"typed.{identifier(field)}"
+    if data_type == "DATE":
+        return value
+    # the mart's timestamps are UTC wall-clock time (a Spark build's Parquet files hold instants)
+    instant = value if data_type == "TIMESTAMP WITH TIME ZONE" else f"timezone('UTC', {value})"
+    return instant if typed == "instants" else f"timezone({literal(zone)}, {instant})"
 
 
 def remove_stale_partials(output: Path) -> None:
@@ -128,11 +160,14 @@ def write_export(
     options: FileOptions,
     replace_unencodable: bool,
     before_replace: Callable[[], None] | None = None,
+    zone: str = "UTC",
 ) -> tuple[Written, list[Column]]:
     """Write `output` and `<output>.manifest.json`; both appear whole or not at all.
 
-    The rows go to the file in one pass (_copy): the file is written once and never read back.
-    `before_replace` runs once both are complete, just before they are moved in place.
+    The rows go to the file in one pass (_copy): the file is written once and never read back
+    (xlsx apart: its SHA-256 is taken on the written file). `zone` is the export's time zone
+    (parameter timezone), in which xlsx shows date-times. `before_replace` runs once both are
+    complete, just before they are moved in place.
     """
     partial = output.with_name(f".{output.name}.partial-{os.getpid()}")
     manifest_path = output.with_name(output.name + ".manifest.json")
@@ -144,23 +179,11 @@ def write_export(
                 raise ExportError(f"No {EXPORT_MODEL} in {engine.location}: the build did not run.")
             columns = resolve_columns(requested, fields)
             sink = _HashingFile(target)
-            if options.format in ("csv", "tsv"):
-                rows = _write_delimited(connection, columns, fields, options, sink, replace_unencodable)
-            else:
-                file_format = "parquet" if options.format == "parquet" else "json"
-                source = EXPORT
-                if file_format == "parquet":
-                    # DuckDB's Parquet writer encodes a column by what it knows of it: a table's
-                    # statistics give the same bytes whether the export is a table or a view
-                    connection.execute(f"create temporary table parquet_rows as from {EXPORT}")
-                    source = "parquet_rows"
-                query = select_query(columns, fields, typed=True, source=source)
-                named = ", ".join(f"c{i} as {identifier(c.label)}" for i, c in enumerate(columns))
-                copy_options = f"format {file_format}"
-                rows = _copy(connection, f"select {named} from ({query})", copy_options, sink.write)
+            rows = _write_rows(connection, columns, fields, options, sink, replace_unencodable, zone)
             target.flush()
             os.fsync(target.fileno())
-        written = Written(rows, sink.hexdigest())
+        digest = _file_sha256(partial) if options.format == "xlsx" else sink.hexdigest()
+        written = Written(rows, digest)
         # the manifest records the file it sits beside
         manifest = {
             **manifest,
@@ -183,6 +206,42 @@ def write_export(
     finally:
         for leftover in (partial, manifest_partial):
             leftover.unlink(missing_ok=True)
+
+
+def _write_rows(
+    connection: duckdb.DuckDBPyConnection,
+    columns: list[Column],
+    fields: dict[str, str],
+    options: FileOptions,
+    sink: _HashingFile,
+    replace_unencodable: bool,
+    zone: str,
+) -> int:
+    """Write the rows in the file's format; return their count."""
+    if options.format in ("csv", "tsv"):
+        return _write_delimited(connection, columns, fields, options, sink, replace_unencodable)
+    if options.format == "xlsx":
+        query = select_query(columns, fields, typed="local", zone=zone)
+        labels = [column.label for column in columns]
+        return write_xlsx(connection, query, labels, sink.target, options.show_headers)
+    named = ", ".join(f"c{i} as {identifier(c.label)}" for i, c in enumerate(columns))
+    if options.format == "jsonl":
+        query = select_query(columns, fields, typed="numbers")
+        return _copy(connection, f"select {named} from ({query})", "format json", sink.write)
+    # DuckDB's Parquet writer encodes a column by what it knows of it: the rows copied into a
+    # table (in their order) give the same bytes whether the export and the mart are tables or
+    # views (DuckDB or Spark)
+    query = select_query(columns, fields, typed="instants")
+    connection.execute(f"create temporary table parquet_rows as select {named} from ({query})")
+    return _copy(connection, "from parquet_rows", "format parquet", sink.write)
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as source:
+        while chunk := source.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 class _HashingFile:
@@ -268,14 +327,19 @@ def _write_delimited(
     sink: _HashingFile,
     replace_unencodable: bool,
 ) -> int:
-    query = select_query(columns, fields, typed=False)
+    query = select_query(columns, fields, typed=None)
     delimiter = literal(options.delimiter)
     errors = "replace" if replace_unencodable else "strict"
+    encoding = options.python_encoding
+    if encoding == "utf-8-sig":
+        # the byte order mark once, at the start (with or without a header), then UTF-8
+        sink.write(codecs.BOM_UTF8)
+        encoding = "utf-8"
     try:
         if options.show_headers:
             header = options.delimiter.join(_quote(c.label, options.delimiter) for c in columns)
-            sink.write((header + "\n").encode(options.python_encoding, errors))
-        encode = _encoder(options.python_encoding, errors)
+            sink.write((header + "\n").encode(encoding, errors))
+        encode = _encoder(encoding, errors)
         rows = _copy(
             connection,
             query,
@@ -313,7 +377,7 @@ def _unencodable(connection, columns: list[Column], fields: dict[str, str], opti
                     f"Column header '{label}' cannot be encoded in {options.encoding}; "
                     "use --encoding-errors replace to write '?' instead."
                 )
-    query = select_query(columns, fields, typed=False, extra=", export.reportId as report_id")
+    query = select_query(columns, fields, typed=None, extra=", export.reportId as report_id")
     for row in _rows(connection, query):
         for label, value in zip(labels, row[:-1], strict=True):
             if value is not None and not _encodable(value, options.python_encoding):
