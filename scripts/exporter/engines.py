@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from exporter.build import PROJECT_DIR
-from exporter.errors import ExportError
+from exporter.errors import BuildFailure, Busy, ExportError
 from exporter.locking import exclusive_use, keep_open
 from exporter.writer import CUSTOM_FIELDS, EXPORT, MART, literal
 
@@ -119,7 +119,7 @@ class Engine:
         try:
             connection.execute(f"create view {table} as select * from read_parquet([{listed}])")
         except duckdb.Error as error:
-            raise ExportError(f"Cannot read Spark table {table} in {files[0].parent}: {error}") from None
+            raise BuildFailure(f"Cannot read Spark table {table} in {files[0].parent}: {error}") from None
 
     def parquet_files(self, table: str) -> list[Path]:
         """The Parquet files of a Spark table (schema.table) under the warehouse folder; none
@@ -183,7 +183,7 @@ def spark_usable(location: Path) -> None:
         try:
             fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except (BlockingIOError, PermissionError):  # EAGAIN or EACCES: held
-            raise ExportError(
+            raise Busy(
                 f"Spark folder {location} is in use by another process (its metastore is open): "
                 "this command stops without changing anything."
             ) from None

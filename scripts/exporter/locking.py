@@ -28,7 +28,7 @@ from pathlib import Path
 
 import duckdb
 
-from exporter.errors import ExportError
+from exporter.errors import Busy, ExportError
 
 
 @contextmanager
@@ -52,7 +52,7 @@ def _export_guid_lock(database: Path, export_guid: str | None) -> Iterator[None]
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise ExportError(
+            raise Busy(
                 f"Export GUID {export_guid} is in use by another export running on {database}: "
                 "this command stops without changing anything."
             ) from None
@@ -74,7 +74,7 @@ def _database_lock(database: Path, timeout: float) -> Iterator[None]:
                 if time.monotonic() >= deadline:
                     handle.seek(0)
                     holder = handle.read().strip() or "another process"
-                    raise ExportError(
+                    raise Busy(
                         f"Database {database} is still in use after {timeout:g} s (--lock-timeout), "
                         f"by {holder}: try again later."
                     ) from None
@@ -98,7 +98,7 @@ def keep_open(database: Path) -> Iterator[None]:
         connection = duckdb.connect(str(database))
     except duckdb.IOException as error:
         reason = str(error).splitlines()[0]
-        raise ExportError(f"Database {database} is in use by another process: {reason}") from None
+        raise Busy(f"Database {database} is in use by another process: {reason}") from None
     try:
         yield
     finally:

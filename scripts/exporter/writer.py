@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import duckdb
 
+from exporter import report
 from exporter.build import EXPORT_MODEL
-from exporter.errors import ExportError
+from exporter.errors import BuildFailure, ExportError, OutputFailure
 from exporter.excel import write_xlsx
 from exporter.request import Column, FileOptions
 
@@ -176,7 +177,7 @@ def write_export(
         with engine.connect() as connection, partial.open("wb") as target:
             fields = export_fields(connection)
             if not fields:
-                raise ExportError(f"No {EXPORT_MODEL} in {engine.location}: the build did not run.")
+                raise BuildFailure(f"No {EXPORT_MODEL} in {engine.location}: the build did not run.")
             columns = resolve_columns(requested, fields)
             sink = _HashingFile(target)
             rows = _write_rows(connection, columns, fields, options, sink, replace_unencodable, zone)
@@ -200,9 +201,9 @@ def write_export(
         os.replace(manifest_partial, manifest_path)
         return written, columns
     except OSError as error:
-        raise ExportError(f"Cannot write {output}: {error.strerror or error}.") from None
+        raise OutputFailure(f"Cannot write {output}: {error.strerror or error}.") from None
     except duckdb.Error as error:
-        raise ExportError(f"Cannot write {output}: {error}") from None
+        raise OutputFailure(f"Cannot write {output}: {error}") from None
     finally:
         for leftover in (partial, manifest_partial):
             leftover.unlink(missing_ok=True)
@@ -292,8 +293,11 @@ def _copy(connection: duckdb.DuckDBPyConnection, query: str, copy_options: str, 
                 # a larger pipe (Linux): fewer, larger reads
                 with suppress(OSError, AttributeError):
                     fcntl.fcntl(source.fileno(), fcntl.F_SETPIPE_SZ, CHUNK)
+                written = 0
                 while chunk := source.read(CHUNK):
                     consume(chunk)
+                    written += len(chunk)
+                    _report_writing(connection, written)
         except BaseException:
             _stop(connection, worker, pipe)
             raise
@@ -301,6 +305,21 @@ def _copy(connection: duckdb.DuckDBPyConnection, query: str, copy_options: str, 
     if "error" in result:
         raise result["error"]
     return result["rows"]
+
+
+def _report_writing(connection: duckdb.DuckDBPyConnection, written: int) -> None:
+    """How far the COPY is: DuckDB's estimate of the query's progress, and the bytes written."""
+    reporter = report.current()
+    if not reporter.due():
+        return
+    percent = connection.query_progress()
+    done = f"{percent:.0f} %, " if percent >= 0 else ""
+    reporter.progress(
+        "file",
+        f"Writing the file: {done}{written / 1e6:.1f} MB",
+        percent=round(percent, 1) if percent >= 0 else None,
+        bytes=written,
+    )
 
 
 def _stop(connection: duckdb.DuckDBPyConnection, worker: threading.Thread, pipe: Path) -> None:
