@@ -4,6 +4,7 @@ progress, and a manifest that says which run, which code and how clean the data 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -159,3 +160,23 @@ def test_the_log_format_is_read_before_the_arguments(before: list[str], chosen: 
             expected = argv[index + 1]
             break
     assert cli.requested_log_format(argv) == expected
+
+
+@pytest.mark.parametrize("file_format", ["csv", "parquet"])
+def test_without_named_pipes_the_file_is_the_same(
+    database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file_format: str
+) -> None:
+    """Where the operating system has no named pipes (Windows), the COPY goes through a
+    temporary file: the same bytes, the same manifest."""
+    monkeypatch.setenv("ACTIVITY_TRACKING_DB", str(database))
+    piped = tmp_path / f"piped.{file_format}"
+    assert cli.main(["--asOf", "2021-01-01", "--output", str(piped)]) == 0
+    monkeypatch.delattr(os, "mkfifo")
+    through_file = tmp_path / f"through-file.{file_format}"
+    assert cli.main(["--asOf", "2021-01-01", "--output", str(through_file)]) == 0
+    assert through_file.read_bytes() == piped.read_bytes()
+    manifests = [
+        json.loads(path.with_name(path.name + ".manifest.json").read_text()) for path in (piped, through_file)
+    ]
+    assert manifests[0]["sha256"] == manifests[1]["sha256"]
+    assert manifests[0]["rowCount"] == manifests[1]["rowCount"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import fcntl
 import hashlib
 import json
 import os
@@ -144,6 +143,10 @@ def remove_stale_partials(output: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Whether process `pid` runs. On Windows, where os.kill would end the process, every
+    process counts as running: a killed run's partial file stays (it holds no data anyone reads)."""
+    if os.name == "nt":
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -270,6 +273,8 @@ def _copy(connection: duckdb.DuckDBPyConnection, query: str, copy_options: str, 
     error, Ctrl-C) interrupts the COPY and drains the pipe until the COPY has stopped, so that
     neither side waits for the other.
     """
+    if not hasattr(os, "mkfifo"):  # Windows
+        return _copy_through_file(connection, query, copy_options, consume)
     result: dict = {}
     with tempfile.TemporaryDirectory(prefix="activity-tracking-export-") as folder:
         pipe = Path(folder) / "rows"
@@ -291,13 +296,11 @@ def _copy(connection: duckdb.DuckDBPyConnection, query: str, copy_options: str, 
         try:
             with pipe.open("rb", buffering=0) as source:
                 # a larger pipe (Linux): fewer, larger reads
-                with suppress(OSError, AttributeError):
+                with suppress(ImportError, OSError, AttributeError):
+                    import fcntl
+
                     fcntl.fcntl(source.fileno(), fcntl.F_SETPIPE_SZ, CHUNK)
-                written = 0
-                while chunk := source.read(CHUNK):
-                    consume(chunk)
-                    written += len(chunk)
-                    _report_writing(connection, written)
+                _pass_on(source, consume, connection)
         except BaseException:
             _stop(connection, worker, pipe)
             raise
@@ -305,6 +308,29 @@ def _copy(connection: duckdb.DuckDBPyConnection, query: str, copy_options: str, 
     if "error" in result:
         raise result["error"]
     return result["rows"]
+
+
+def _copy_through_file(
+    connection: duckdb.DuckDBPyConnection, query: str, copy_options: str, consume: Callable
+) -> int:
+    """_copy where there are no named pipes (Windows): the COPY writes a temporary file, which is
+    then read and passed on; the rows are on disk twice until the temporary file is removed."""
+    with tempfile.TemporaryDirectory(prefix="activity-tracking-export-") as folder:
+        rows_file = Path(folder) / "rows"
+        copy = f"copy ({query}) to {literal(str(rows_file))} ({copy_options}, use_tmp_file false)"
+        rows = connection.execute(copy).fetchone()[0]
+        with rows_file.open("rb") as source:
+            _pass_on(source, consume, connection)
+    return rows
+
+
+def _pass_on(source: BinaryIO, consume: Callable, connection: duckdb.DuckDBPyConnection) -> None:
+    """Every chunk of `source` to `consume`, reporting progress."""
+    written = 0
+    while chunk := source.read(CHUNK):
+        consume(chunk)
+        written += len(chunk)
+        _report_writing(connection, written)
 
 
 def _report_writing(connection: duckdb.DuckDBPyConnection, written: int) -> None:
