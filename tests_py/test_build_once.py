@@ -283,7 +283,7 @@ def test_a_kept_parse_checks_the_parameters_before_building(
 
     def bad_parameter(*arguments: str) -> str:
         output = tmp_path / "bad.csv"
-        assert cli.main(["--reportStatus", "bogus", *arguments, "--output", str(output)]) == 1
+        assert cli.main(["--reportStatus", "bogus", *arguments, "--output", str(output)]) == 2
         assert not output.exists()
         return capsys.readouterr().err
 

@@ -329,7 +329,7 @@ def test_a_reader_that_stops_early_stops_the_copy(database: Path, monkeypatch: p
     def stop(*args: object) -> None:
         raise Stopped
 
-    monkeypatch.setattr(writer.fcntl, "fcntl", stop)  # the reader's first step once the pipe is open
+    monkeypatch.setattr(writer, "_pass_on", stop)  # the reader's first step once the pipe is open
     slow = "select range as n from range(30000000) order by hash(range)"
 
     def copy() -> None:

@@ -308,7 +308,8 @@ def _failure(run_result: Any, raw_file: Any = None) -> ExportError:
     if raw_file is not None and reader is not None:
         table = first.node.name.removeprefix(reader)
         cause = raw_read_cause(first.message or "")
-        return BuildFailure(f"Raw file {raw_file(table)} could not be read: {cause}")
+        # the extract does not follow the raw contract: input to fix, not a build to retry
+        return ExportError(f"Raw file {raw_file(table)} could not be read: {cause}")
     return BuildFailure(f"dbt {first.node.resource_type} {first.node.name} failed: {message}")
 
 

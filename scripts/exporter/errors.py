@@ -4,7 +4,8 @@ so that a scheduler knows what to do (EXIT_CODES, documented in docs/operating.m
 
 class ExportError(Exception):
     """The user's input is invalid (an option, a parameter, the configuration, a path, an
-    environment variable): fix it, then run again. Its message is all the user needs."""
+    environment variable, a raw file that does not follow the raw contract): fix it, then run
+    again. Its message is all the user needs."""
 
     exit_code = 2
 
@@ -22,8 +23,7 @@ class Busy(ExportError):
 
 
 class BuildFailure(ExportError):
-    """dbt could not build the models (a raw file it cannot read, a failing data test, an engine
-    error)."""
+    """dbt could not build the models (a failing data test, an engine error)."""
 
     exit_code = 5
 
@@ -44,7 +44,7 @@ class Terminated(KeyboardInterrupt):
 EXIT_CODES = {
     0: "the file is written (and the state recorded, the copies published)",
     1: "an unexpected error (a bug: the output shows a traceback)",
-    ExportError.exit_code: "invalid input: an option, a parameter, the configuration, a path",
+    ExportError.exit_code: "invalid input: an option, a parameter, the configuration, a path, a raw file",
     DataQualityFailure.exit_code: "strict mode: the raw extract has data quality issues",
     Busy.exit_code: "the database, export GUID or Spark folder is in use by another run: retry later",
     BuildFailure.exit_code: "the dbt build failed",
