@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from exporter import delta, publish
+from exporter import delta, pii, publish
 from exporter.build import Dbt, parse_key
 from exporter.build_state import BuildState, build_fingerprint, code_fingerprint, recorded_state
 from exporter.config import read_config
@@ -137,6 +137,13 @@ def parser() -> argparse.ArgumentParser:
         help="build every model even when the project and the raw extract are those the warehouse "
         "was built from (by default only the export is built then)",
     )
+    cli.add_argument(
+        "--pii",
+        choices=pii.MODES,
+        default=pii.DEFAULT_MODE,
+        help="learners' names, emails, logins and reference numbers in the file and the published "
+        f"copies: keep (default), pseudonymise (HMAC-SHA-256, key in {pii.KEY_VARIABLE}) or drop (empty)",
+    )
     cli.add_argument("--raw-path", help="read the raw extract from this folder of files")
     cli.add_argument("--raw-format", help="parquet (default) or csv, with --raw-path")
     return cli
@@ -237,6 +244,7 @@ def run(argv: Sequence[str] | None) -> int:
     request = request_from(args)
     options = file_options(with_output_format(request.file_options, args.output))
     output = output_path(args, options.format)
+    args.pii = pii.settings(args.pii)
     engine.refuse_own_file(output, "Output")
     engine.refuse_own_file(output.with_name(output.name + ".manifest.json"), "The manifest of the output")
     if args.publish_marts is not None:
@@ -297,6 +305,7 @@ def export(
             "decimal": request.file_options.get("decimal", "point"),
         },
         "delta": delta_run.describe() if delta_run else None,
+        "pii": args.pii.mode,
         "build": {"rebuilt": whole, "parseReused": dbt.parse_reused, **(state.describe() if state else {})},
         "createdAt": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
@@ -311,6 +320,7 @@ def export(
         zone=request.parameters.get("timezone", "").strip() or "UTC",
         # delta mode: from here on the file may reach its reader
         before_replace=(lambda: delta.record(delta_run, dbt, "written")) if delta_run else None,
+        pii=args.pii,
     )
     if delta_run is not None:
         try:
@@ -339,6 +349,8 @@ def export(
     )
     if delta_run is not None:
         print(delta_run.summary())
+    if args.pii.mode != pii.DEFAULT_MODE:
+        print(f"Personal data (--pii {args.pii.mode}): {args.pii.describe()}.")
     print(build_summary(whole, state))
     issues = issue_counts(engine)
     total = sum(count for _, count in issues)
@@ -351,10 +363,12 @@ def publish_copies(args: argparse.Namespace, output: Path, engine: Engine, metad
     """--publish-marts and --publish-parquet, once the export file is in place."""
     try:
         if args.publish_marts is not None:
-            publish.publish_marts(engine.location, args.publish_marts, args.publish_storage_version, metadata)
+            publish.publish_marts(
+                engine.location, args.publish_marts, args.publish_storage_version, metadata, args.pii
+            )
             print(f"Published the marts to {args.publish_marts} (storage {args.publish_storage_version}).")
         if args.publish_parquet is not None:
-            publish.publish_parquet(engine.location, args.publish_parquet, metadata)
+            publish.publish_parquet(engine.location, args.publish_parquet, metadata, args.pii)
             print(f"Published the marts as Parquet to {args.publish_parquet}.")
     except ExportError as error:
         raise ExportError(f"{output} is written, but: {error}") from None
