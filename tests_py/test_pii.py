@@ -227,7 +227,10 @@ def test_the_runner_stops_before_the_build_without_a_key(tmp_path: Path) -> None
     environment = {name: value for name, value in os.environ.items() if name != pii.KEY_VARIABLE}
     for extra in ({}, {pii.KEY_VARIABLE: ""}):
         result = run_with(
-            ["--pii", "pseudonymise", "--publish-marts", "bi.duckdb"], database, tmp_path, environment | extra
+            ["--pii", "pseudonymise", "--output", "new/x.csv", "--publish-marts", "bi/bi.duckdb"],
+            database,
+            tmp_path,
+            environment | extra,
         )
         assert result.returncode == 1
         assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: --pii pseudonymise")

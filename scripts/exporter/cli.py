@@ -242,9 +242,9 @@ def run(argv: Sequence[str] | None) -> int:
     if args.list_delta_exports or args.reset_delta_export is not None:
         return manage_delta_state(args, engine)
     request = request_from(args)
+    args.pii = pii.settings(args.pii)  # before anything is created (output_path makes folders)
     options = file_options(with_output_format(request.file_options, args.output))
     output = output_path(args, options.format)
-    args.pii = pii.settings(args.pii)
     engine.refuse_own_file(output, "Output")
     engine.refuse_own_file(output.with_name(output.name + ".manifest.json"), "The manifest of the output")
     if args.publish_marts is not None:
