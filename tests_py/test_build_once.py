@@ -124,7 +124,7 @@ def test_strict_mode_is_checked_on_a_reused_warehouse(tmp_path: Path) -> None:
     database = tmp_path / "warehouse.duckdb"
     export([], database, tmp_path, "first.csv")
     result = run_export(["--strict", "--output", "strict.csv"], database, tmp_path)
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert result.stderr.splitlines()[-1].startswith("error: Strict mode: data_quality_issues has ")
     assert not (tmp_path / "strict.csv").exists()
 
@@ -294,7 +294,7 @@ def test_a_kept_parse_checks_the_parameters_before_building(
     # as a command, a whole build on the kept parse: the one message and nothing else (dbt's
     # compile, failing, must not leave threads that Python complains about at exit)
     result = run_export(["--reportStatus", "bogus", "--rebuild", "--output", "bad.csv"], database, tmp_path)
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert result.stderr.splitlines()[-1] == on_kept_parse.splitlines()[-1]
     assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
     parse_file.unlink()

@@ -452,7 +452,7 @@ def test_an_extension_contradicting_the_format_is_refused(given: str, output: st
 def test_the_output_extension_is_checked_before_the_build(tmp_path: Path) -> None:
     database = tmp_path / "never-built.duckdb"
     result = run_export(["--format", "csv", "--output", "out.parquet"], database, tmp_path)
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert result.stderr.startswith("error: --output out.parquet names a parquet file but file option format")
     assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
     # nothing was built or written

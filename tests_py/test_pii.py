@@ -227,12 +227,21 @@ def test_the_runner_stops_before_the_build_without_a_key(tmp_path: Path) -> None
     environment = {name: value for name, value in os.environ.items() if name != pii.KEY_VARIABLE}
     for extra in ({}, {pii.KEY_VARIABLE: ""}):
         result = run_with(
-            ["--pii", "pseudonymise", "--output", "new/x.csv", "--publish-marts", "bi/bi.duckdb"],
+            [
+                "--pii",
+                "pseudonymise",
+                "--output",
+                "new/x.csv",
+                "--publish-marts",
+                "bi/bi.duckdb",
+                "--log-dir",
+                "logs",
+            ],
             database,
             tmp_path,
             environment | extra,
         )
-        assert result.returncode == 1
+        assert result.returncode == 2  # invalid input
         assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: --pii pseudonymise")
         assert pii.KEY_VARIABLE in result.stderr and "Traceback" not in result.stderr
         assert result.stdout == ""  # nothing built: no "Building…"
@@ -265,6 +274,7 @@ def pseudonymised(default_export: tuple[Path, Path], tmp_path_factory: pytest.Te
     ]
     for name, key, extra in runs:
         arguments = ["--asOf", "2021-01-01", "--pii", "pseudonymise", "--output", f"{name}.csv", *extra]
+        arguments += ["--log-dir", str(folder / "logs")]  # dbt's log, searched for the key below
         result = run_with(arguments, database, folder, {**os.environ, pii.KEY_VARIABLE: key})
         assert result.returncode == 0, result.stderr
         assert "Personal data (--pii pseudonymise)" in result.stdout
@@ -334,8 +344,9 @@ def test_no_raw_value_and_no_key_in_what_the_runner_wrote(pseudonymised: Path) -
     for name in "abc":
         manifest = json.loads((pseudonymised / f"{name}.csv.manifest.json").read_text(encoding="utf-8"))
         assert manifest["pii"] == "pseudonymise"
-    # the key is in no file the runner wrote, nor in dbt's kept parses
+    # the key is in no file the runner wrote (dbt's log among them), nor in dbt's kept parses
     written = [path for path in pseudonymised.rglob("*") if path.is_file()]
+    assert (pseudonymised / "logs" / "dbt.log").stat().st_size > 0
     written += list((PROJECT_DIR / "target" / "runner-parses").glob("*"))
     for key in (KEY, OTHER_KEY):
         assert [path for path in written if key.encode("utf-8") in path.read_bytes()] == []

@@ -70,7 +70,7 @@ def test_an_unwritable_publish_target_fails_before_the_build(
 ) -> None:
     database = copy_of_sample(default_export, tmp_path)
     result = run_export(["--publish-marts", "/proc/bi.duckdb"], database, tmp_path)
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert result.stderr.startswith("error: --publish-marts folder /proc is not writable")
     assert not (tmp_path / "activity_tracking.csv").exists()
 
@@ -274,7 +274,7 @@ def test_a_publish_mistake_gives_one_message_and_writes_nothing(
     (tmp_path / "notes" / "todo.txt").write_text("mine", encoding="utf-8")
     before = sorted(path.name for path in tmp_path.rglob("*"))
     result = run_export(arguments, database, tmp_path)
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert result.stderr.startswith(message.format(tmp=tmp_path)), result.stderr
     assert result.stderr.count("\n") == 1, result.stderr
     assert sorted(path.name for path in tmp_path.rglob("*")) == before

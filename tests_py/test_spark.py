@@ -181,7 +181,7 @@ def test_raw_csv_files_on_spark_are_refused_with_one_message(
     result = run_spark_export(
         ["--raw-path", str(raw), "--raw-format", "csv", "--output", str(output)], spark_dir, tmp_path
     )
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert result.stderr.endswith(
         "error: raw_format csv is not supported on Spark: give the raw extract as Parquet files "
         "(raw_format parquet).\n"
@@ -226,7 +226,7 @@ def test_a_spark_folder_another_process_has_open_is_left_alone(tmp_path: Path) -
     finally:
         holder.kill()
         holder.wait()
-    assert result.returncode == 1
+    assert result.returncode == 4  # busy
     assert (
         f"error: Spark folder {folder} is in use by another process (its metastore is open)" in result.stderr
     )

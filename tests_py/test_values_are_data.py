@@ -187,7 +187,7 @@ def test_the_database_path_is_taken_only_when_dbt_duckdb_can_carry_it(
 def test_a_database_path_dbt_duckdb_cannot_carry_stops_the_runner_before_anything(tmp_path: Path) -> None:
     database = tmp_path / "v2'.duckdb"
     result = run_export([], database, tmp_path)
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert result.stderr.startswith(f"error: ACTIVITY_TRACKING_DB={database}: the database would be named")
     assert len(result.stderr.splitlines()) == 1
     assert list(tmp_path.iterdir()) == []

@@ -6,12 +6,12 @@ import gc
 import hashlib
 import json
 import os
-import sys
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from exporter.errors import ExportError
+from exporter import report
+from exporter.errors import BuildFailure, DataQualityFailure, ExportError
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 # dbt's parse of the project, kept per code fingerprint and database (parse_key) for the
@@ -43,29 +43,43 @@ def as_data(value: Any) -> Any:
 
 
 class Progress:
-    """One line on the terminal, rewritten as dbt finishes each node."""
+    """How far the build is, from dbt's events: `12 of 196 nodes`, through the reporter."""
 
     def __init__(self) -> None:
-        self.live = sys.stderr.isatty()
+        self.report = report.current()
         self.done = 0
-        if not self.live:
-            print("Building the dbt project...", file=sys.stderr, flush=True)
+        self.total: int | None = None
+        if not self.report.live:  # on a terminal, the progress line says it
+            self.report.event("building", "Building the dbt project...", to_err=True)
 
     def __call__(self, event: Any) -> None:
-        if not self.live or event.info.name != "NodeFinished":
+        name = event.info.name
+        if name == "LogStartLine" and self.total is None:
+            self.total = event.data.total
+        if name != "NodeFinished":
             return
         self.done += 1
         node = event.data.node_info.node_name
-        print(
-            f"\rBuilding the dbt project: {self.done} nodes done ({node})\033[K",
-            end="",
-            file=sys.stderr,
-            flush=True,
+        of = f" of {self.total}" if self.total else ""
+        self.report.progress(
+            "build",
+            f"Building the dbt project: {self.done}{of} nodes done ({node})",
+            done=self.done,
+            total=self.total,
+            node=node,
         )
 
     def close(self) -> None:
-        if self.live:
-            print("\r\033[K", end="", file=sys.stderr, flush=True)
+        """The build is over: the last count is written (in a log) or the line cleared (terminal)."""
+        if self.done and not self.report.live:
+            self.report.progress(
+                "build",
+                f"Built the dbt project: {self.done} nodes done.",
+                final=True,
+                done=self.done,
+                total=self.total,
+            )
+        self.report.end_progress()
 
 
 class Dbt:
@@ -76,9 +90,16 @@ class Dbt:
     """
 
     def __init__(
-        self, target: str, target_path: Path, dbt_vars: dict[str, Any], parse_key: str | None = None
+        self,
+        target: str,
+        target_path: Path,
+        dbt_vars: dict[str, Any],
+        parse_key: str | None = None,
+        log_dir: Path | None = None,
     ) -> None:
         self.target = target
+        # where dbt writes its log of each invocation (dbt.log), if anywhere
+        self.log_dir = log_dir
         self.target_path = target_path
         self.vars = _data_json(dbt_vars)
         self.strict = bool(dbt_vars.get("strict"))
@@ -156,6 +177,12 @@ class Dbt:
 
         args += ["--target", self.target, "--vars", self.vars, "--target-path", str(self.target_path)]
         args += ["--log-level", "none"]
+        if self.log_dir is not None:
+            args += ["--log-path", str(self.log_dir), "--log-level-file", "debug"]
+            # no colour codes in the file (dbt colours its status words by --use-colors)
+            args += ["--no-use-colors-file", "--no-use-colors"]
+        else:
+            args += ["--log-level-file", "none"]
         args += ["--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR)]
         manifest, self.next_manifest = self.next_manifest, None
         if manifest is None and self.parsed is not None:
@@ -167,9 +194,12 @@ class Dbt:
         if isinstance(result.exception, KeyboardInterrupt):
             raise result.exception
         if result.exception is not None:
-            raise ExportError(user_message(str(result.exception)))
+            message = str(result.exception)
+            # a compilation error is the project's macros refusing a parameter (or a var)
+            kind = ExportError if "Compilation Error" in message else BuildFailure
+            raise kind(user_message(message))
         if not result.success:
-            raise ExportError(_failure(result.result, self.raw_file))
+            raise _failure(result.result, self.raw_file)
         return result.result
 
 
@@ -253,30 +283,33 @@ def _data_json(values: dict[str, Any]) -> str:
     return json.dumps({name: as_data(value) for name, value in values.items()})
 
 
-def _failure(run_result: Any, raw_file: Any = None) -> str:
-    """The one message of a failed build; `raw_file(table)` names a raw table's file, if files are read."""
+def _failure(run_result: Any, raw_file: Any = None) -> ExportError:
+    """The one error of a failed build, of its kind: a parameter the macros refuse (compilation),
+    strict mode's data quality, or a build failure; `raw_file(table)` names a raw table's file,
+    if files are read."""
     failures = [
         item
         for item in getattr(run_result, "results", [])
         if str(item.status) in ("error", "fail", "runtime error")
     ]
     if not failures:
-        return "dbt build failed."
+        return BuildFailure("dbt build failed.")
     first = failures[0]
     if getattr(first, "node", None) is None:  # a run-operation's result
-        return user_message(first.message or "dbt run-operation failed.")
+        return BuildFailure(user_message(first.message or "dbt run-operation failed."))
     if first.node.name == STRICT_TEST:
-        return (
+        return DataQualityFailure(
             f"Strict mode: data_quality_issues has {first.failures} rows; the raw data must have no anomaly."
         )
     message = user_message(first.message or "")
     if "Compilation Error" in (first.message or ""):
-        return message
+        return ExportError(message)
     reader = next((prefix for prefix in RAW_READERS if first.node.name.startswith(prefix)), None)
     if raw_file is not None and reader is not None:
         table = first.node.name.removeprefix(reader)
-        return f"Raw file {raw_file(table)} could not be read: {raw_read_cause(first.message or '')}"
-    return f"dbt {first.node.resource_type} {first.node.name} failed: {message}"
+        cause = raw_read_cause(first.message or "")
+        return BuildFailure(f"Raw file {raw_file(table)} could not be read: {cause}")
+    return BuildFailure(f"dbt {first.node.resource_type} {first.node.name} failed: {message}")
 
 
 def raw_read_cause(message: str) -> str:

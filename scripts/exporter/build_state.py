@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -146,3 +147,25 @@ def recorded_state(engine: Engine) -> BuildState | None:
         except duckdb.CatalogException:
             return None
     return BuildState(*rows[0]) if len(rows) == 1 else None
+
+
+def project_version() -> str | None:
+    """The project's version: `version` in dbt_project.yml."""
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    return str(project.get("version") or "") or None
+
+
+def git_commit() -> str | None:
+    """HEAD of the project's folder; none without git or outside a checkout."""
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(PROJECT_DIR), "rev-parse", "--verify", "--quiet", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    commit = result.stdout.strip()
+    return commit if result.returncode == 0 and commit else None

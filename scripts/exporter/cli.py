@@ -14,12 +14,19 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from exporter import delta, pii, publish
-from exporter.build import Dbt, parse_key
-from exporter.build_state import BuildState, build_fingerprint, code_fingerprint, recorded_state
+from exporter import delta, pii, publish, report
+from exporter.build import PROJECT_DIR, Dbt, parse_key
+from exporter.build_state import (
+    BuildState,
+    build_fingerprint,
+    code_fingerprint,
+    git_commit,
+    project_version,
+    recorded_state,
+)
 from exporter.config import read_config
 from exporter.engines import LOCATIONS, Engine
-from exporter.errors import ExportError, Terminated
+from exporter.errors import EXIT_CODES, ExportError, OutputFailure, Terminated
 from exporter.request import (
     DELIMITERS,
     ENCODINGS,
@@ -33,12 +40,16 @@ from exporter.request import (
 )
 from exporter.writer import remove_stale_partials, write_export
 
+# dbt's log of each run (dbt.log, appended to, rotated by dbt): dbt's own default folder
+DEFAULT_LOG_DIR = PROJECT_DIR / "logs"
+
 
 class Parser(argparse.ArgumentParser):
     """argparse whose errors are one line and exit code 2, like every other user mistake."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"error: {message} (see --help)\n")
+        report.current().error(f"{message} (see --help)", ExportError.exit_code)
+        self.exit(ExportError.exit_code)
 
     def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> object:
         # argparse (Python 3.11) drops a value "--" given as --option=-- as if it were the end of
@@ -52,6 +63,9 @@ def parser() -> argparse.ArgumentParser:
     cli = Parser(
         prog="python scripts/export.py",
         description="Build the Activity Tracking export and write it to a file.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="exit codes:\n"
+        + "\n".join(f"  {code:<4}{meaning}" for code, meaning in sorted(EXIT_CODES.items())),
     )
     cli.add_argument("--config", type=Path, help="the platform's XML export configuration")
     cli.add_argument("--output", type=Path, help="the file to write (default: activity_tracking.<format>)")
@@ -145,6 +159,19 @@ def parser() -> argparse.ArgumentParser:
         f"copies: keep (default), pseudonymise (HMAC-SHA-256, key in {pii.KEY_VARIABLE}) or drop (empty)",
     )
     cli.add_argument("--raw-path", help="read the raw extract from this folder of files")
+    cli.add_argument(
+        "--log-format",
+        choices=report.LOG_FORMATS,
+        default="text",
+        help="text (default) or json: one JSON object per line on stdout for each step and the summary",
+    )
+    cli.add_argument(
+        "--log-dir",
+        type=Path,
+        default=DEFAULT_LOG_DIR,
+        metavar="DIR",
+        help=f"the folder of dbt's log of the run, dbt.log (default {DEFAULT_LOG_DIR.name}/ in the project)",
+    )
     cli.add_argument("--raw-format", help="parquet (default) or csv, with --raw-path")
     return cli
 
@@ -228,6 +255,32 @@ def dbt_vars(request: ExportRequest, args: argparse.Namespace, as_of: str, run_i
     return values
 
 
+def requested_log_format(argv: Sequence[str]) -> str:
+    """--log-format as given, read before the arguments are parsed, so that a mistake in them is
+    reported in the format asked for; text when absent or invalid (argparse then says why)."""
+    for index, argument in enumerate(argv):
+        if argument == "--":
+            break
+        value = argument.partition("=")[2] if argument.startswith("--log-format=") else None
+        if argument == "--log-format" and index + 1 < len(argv):
+            value = argv[index + 1]
+        if value in report.LOG_FORMATS:
+            return value
+    return "text"
+
+
+def log_folder(path: Path) -> Path:
+    """--log-dir resolved, once checked before the build: a folder that exists or can be made."""
+    path = path.expanduser().resolve()
+    if path.exists() and not path.is_dir():
+        raise ExportError(f"--log-dir {path} is a file: name a folder.")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ExportError(f"--log-dir {path} cannot be created: {error.strerror}.") from None
+    return path
+
+
 def issue_counts(engine: Engine) -> list[tuple[str, int]]:
     with engine.connect() as connection:
         return connection.execute(
@@ -238,11 +291,14 @@ def issue_counts(engine: Engine) -> list[tuple[str, int]]:
 def run(argv: Sequence[str] | None) -> int:
     started = time.monotonic()
     args = parser().parse_args(argv)
+    run_id = uuid.uuid4().hex
+    report.current().run_id = run_id
+    args.pii = pii.settings(args.pii)  # before anything is created (the log folder, the output's)
+    args.log_dir = log_folder(args.log_dir)
     engine = Engine.from_environment(args.target)
     if args.list_delta_exports or args.reset_delta_export is not None:
         return manage_delta_state(args, engine)
     request = request_from(args)
-    args.pii = pii.settings(args.pii)  # before anything is created (output_path makes folders)
     options = file_options(with_output_format(request.file_options, args.output))
     output = output_path(args, options.format)
     engine.refuse_own_file(output, "Output")
@@ -263,7 +319,7 @@ def run(argv: Sequence[str] | None) -> int:
         engine.hold(request.export_guid, args.lock_timeout),
         tempfile.TemporaryDirectory(prefix="activity_tracking_dbt_") as target_path,
     ):
-        return export(args, request, options, output, engine, Path(target_path), started)
+        return export(args, request, options, output, engine, Path(target_path), started, run_id)
 
 
 def export(
@@ -274,24 +330,28 @@ def export(
     engine: Engine,
     target_path: Path,
     started: float,
+    run_id: str,
 ) -> int:
     """Build, write the file, then (delta mode) record the state: in that order."""
     remove_stale_partials(output)
     as_of = request.parameters.get("asOf", "").strip() or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    run_id = uuid.uuid4().hex
     values = dbt_vars(request, args, as_of, run_id)
     code = code_fingerprint(engine.target, values.get("raw_path"), values.get("raw_format"))
     fingerprint = build_fingerprint(code, values.get("raw_path"))
     previous = None if args.rebuild else recorded_state(engine)
     whole = previous is None or previous.fingerprint != fingerprint
     key = parse_key(code, engine.location, bool(values.get("strict")))
-    dbt = Dbt(engine.target, target_path, {**values, "buildFingerprint": fingerprint}, key)
+    dbt = Dbt(engine.target, target_path, {**values, "buildFingerprint": fingerprint}, key, args.log_dir)
+    reporter = report.current()
+    reporter.event("started", None, output=str(output), database=str(engine.location), wholeBuild=whole)
     build_timings = dbt.build(whole)
     built = time.monotonic()
     state = recorded_state(engine)
     delta_run = delta.selected_run(engine, run_id)
+    issues = issue_counts(engine)
     manifest = {
         "file": output.name,
+        "runId": run_id,
         "engine": engine.target,
         "database": str(engine.location),
         "exportGuid": request.export_guid,
@@ -307,6 +367,9 @@ def export(
         "delta": delta_run.describe() if delta_run else None,
         "pii": args.pii.mode,
         "build": {"rebuilt": whole, "parseReused": dbt.parse_reused, **(state.describe() if state else {})},
+        "code": {"projectVersion": project_version(), "codeFingerprint": code, "gitCommit": git_commit()},
+        "dataQualityIssues": {"total": sum(count for _, count in issues), "byCode": dict(issues)},
+        "dbtLog": str(args.log_dir / "dbt.log"),
         "createdAt": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     written, _ = write_export(
@@ -327,7 +390,7 @@ def export(
             delta.record(delta_run, dbt, "recorded")
         except (ExportError, KeyboardInterrupt) as error:
             cause = f" ({error})" if isinstance(error, ExportError) else " (interrupted)"
-            raise ExportError(
+            raise OutputFailure(
                 f"{output} is written but the delta state of {delta_run.export_guid} was not recorded"
                 f"{cause}: its next delta export includes these rows again."
             ) from None
@@ -343,19 +406,33 @@ def export(
         },
         delta_recorded=delta_run is not None,
     )
-    print(
+    reporter.event(
+        "written",
         f"Wrote {written.rows} rows to {output} in {finished - started:.1f} s "
-        f"(build {built - started:.1f} s, file {finished - built:.1f} s)."
+        f"(build {built - started:.1f} s, file {finished - built:.1f} s).",
+        rows=written.rows,
+        file=str(output),
+        seconds=round(finished - started, 3),
     )
     if delta_run is not None:
-        print(delta_run.summary())
+        reporter.event("delta", delta_run.summary(), **delta_run.describe())
     if args.pii.mode != pii.DEFAULT_MODE:
-        print(f"Personal data (--pii {args.pii.mode}): {args.pii.describe()}.")
-    print(build_summary(whole, state))
-    issues = issue_counts(engine)
+        reporter.event(
+            "pii", f"Personal data (--pii {args.pii.mode}): {args.pii.describe()}.", mode=args.pii.mode
+        )
+    reporter.event("built", build_summary(whole, state), rebuilt=whole)
     total = sum(count for _, count in issues)
     detail = ", ".join(f"{code} {count}" for code, count in issues)
-    print(f"Data quality issues: {total}" + (f" ({detail})" if detail else "") + ".")
+    reporter.event(
+        "summary",
+        f"Data quality issues: {total}" + (f" ({detail})" if detail else "") + ".",
+        rows=written.rows,
+        file=str(output),
+        manifest=str(output.with_name(output.name + ".manifest.json")),
+        dataQualityIssues=dict(issues),
+        dbtLog=str(args.log_dir / "dbt.log"),
+        exitCode=0,
+    )
     return 0
 
 
@@ -366,12 +443,20 @@ def publish_copies(args: argparse.Namespace, output: Path, engine: Engine, metad
             publish.publish_marts(
                 engine.location, args.publish_marts, args.publish_storage_version, metadata, args.pii
             )
-            print(f"Published the marts to {args.publish_marts} (storage {args.publish_storage_version}).")
+            report.current().event(
+                "published",
+                f"Published the marts to {args.publish_marts} (storage {args.publish_storage_version}).",
+                target=str(args.publish_marts),
+            )
         if args.publish_parquet is not None:
             publish.publish_parquet(engine.location, args.publish_parquet, metadata, args.pii)
-            print(f"Published the marts as Parquet to {args.publish_parquet}.")
+            report.current().event(
+                "published",
+                f"Published the marts as Parquet to {args.publish_parquet}.",
+                target=str(args.publish_parquet),
+            )
     except ExportError as error:
-        raise ExportError(f"{output} is written, but: {error}") from None
+        raise OutputFailure(f"{output} is written, but: {error}") from None
 
 
 def build_summary(whole: bool, state: BuildState | None) -> str:
@@ -396,7 +481,7 @@ def manage_delta_state(args: argparse.Namespace, engine: Engine) -> int:
         engine.hold(export_guid, args.lock_timeout),
         tempfile.TemporaryDirectory(prefix="activity_tracking_dbt_") as target_path,
     ):
-        dbt = Dbt(engine.target, Path(target_path), {})
+        dbt = Dbt(engine.target, Path(target_path), {}, log_dir=args.log_dir)
         if export_guid is None:
             dbt.run_operation("list_delta_exports", {}, quiet=False)
         else:
@@ -416,22 +501,32 @@ def _update_manifest(output: Path, timings: dict[str, float], delta_recorded: bo
     os.replace(partial, manifest_path)
 
 
+def _stopped(reporter: report.Reporter, message: str, exit_code: int) -> None:
+    """Ctrl-C or SIGTERM: on its own line after any progress (text), or an error event (json)."""
+    if reporter.json:
+        reporter.error(message, exit_code)
+    else:
+        reporter.end_progress()
+        print(f"\n{message}", file=sys.stderr, flush=True)
+
+
 def _terminate(signum: int, frame: object) -> None:
     raise Terminated
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     previous = signal.signal(signal.SIGTERM, _terminate)
+    reporter = report.configure(requested_log_format(sys.argv[1:] if argv is None else argv))
     try:
         return run(argv)
     except ExportError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+        reporter.error(str(error), error.exit_code)
+        return error.exit_code
     except Terminated:
-        print("\nterminated: no file written.", file=sys.stderr)
+        _stopped(reporter, "terminated: no file written.", 143)
         return 143
     except KeyboardInterrupt:
-        print("\ninterrupted: no file written.", file=sys.stderr)
+        _stopped(reporter, "interrupted: no file written.", 130)
         return 130
     except BrokenPipeError:
         # the reader of the summary went away (e.g. `| head`); the file is written

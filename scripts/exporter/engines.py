@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 import shutil
@@ -19,9 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import portalocker
 
 from exporter.build import PROJECT_DIR
-from exporter.errors import ExportError
+from exporter.errors import BuildFailure, Busy, ExportError
 from exporter.locking import exclusive_use, keep_open
 from exporter.writer import CUSTOM_FIELDS, EXPORT, MART, literal
 
@@ -119,7 +119,7 @@ class Engine:
         try:
             connection.execute(f"create view {table} as select * from read_parquet([{listed}])")
         except duckdb.Error as error:
-            raise ExportError(f"Cannot read Spark table {table} in {files[0].parent}: {error}") from None
+            raise BuildFailure(f"Cannot read Spark table {table} in {files[0].parent}: {error}") from None
 
     def parquet_files(self, table: str) -> list[Path]:
         """The Parquet files of a Spark table (schema.table) under the warehouse folder; none
@@ -142,7 +142,8 @@ def database_path_problem(location: Path) -> str | None:
     own SQL unescaped (a quote there breaks the statements). So a path is taken only when it
     holds none of those characters and its database name is letters, digits, spaces, '-' and '_'.
     """
-    if any(character in str(location) for character in NOT_IN_PATH):
+    # (as_posix: on Windows the backslash separates folders and is not in the names)
+    if any(character in location.as_posix() for character in NOT_IN_PATH):
         return (
             "dbt-duckdb cannot open a database whose path holds ';', '?', '#' or '\\': choose another path."
         )
@@ -179,12 +180,16 @@ def spark_usable(location: Path) -> None:
     lock_file = location / "metastore_db" / "dbex.lck"
     if not lock_file.exists():
         return
+    # Java's file locks are record locks (lockf) on POSIX systems, not flock's; portalocker's
+    # default locker elsewhere (Windows)
+    lockf = getattr(portalocker.portalocker, "LockfLocker", None)
+    lock, unlock = (lockf().lock, lockf().unlock) if lockf else (portalocker.lock, portalocker.unlock)
     with lock_file.open("rb+") as handle:
         try:
-            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except (BlockingIOError, PermissionError):  # EAGAIN or EACCES: held
-            raise ExportError(
+            lock(handle, portalocker.LOCK_EX | portalocker.LOCK_NB)
+        except portalocker.AlreadyLocked:
+            raise Busy(
                 f"Spark folder {location} is in use by another process (its metastore is open): "
                 "this command stops without changing anything."
             ) from None
-        fcntl.lockf(handle, fcntl.LOCK_UN)
+        unlock(handle)

@@ -1,10 +1,54 @@
-"""The one kind of error a user's mistake gives: a message, no traceback."""
+"""The errors a run ends with: a message, no traceback, and an exit code per kind of failure,
+so that a scheduler knows what to do (EXIT_CODES, documented in docs/operating.md)."""
 
 
 class ExportError(Exception):
-    """A user's mistake or a failed build: its message is all the user needs."""
+    """The user's input is invalid (an option, a parameter, the configuration, a path, an
+    environment variable): fix it, then run again. Its message is all the user needs."""
+
+    exit_code = 2
+
+
+class DataQualityFailure(ExportError):
+    """Strict mode: the raw extract has anomalies (data_quality_issues is not empty)."""
+
+    exit_code = 3
+
+
+class Busy(ExportError):
+    """Another run holds the database, the export GUID or the Spark folder: try again later."""
+
+    exit_code = 4
+
+
+class BuildFailure(ExportError):
+    """dbt could not build the models (a raw file it cannot read, a failing data test, an engine
+    error)."""
+
+    exit_code = 5
+
+
+class OutputFailure(ExportError):
+    """The build succeeded but what the run writes could not be written: the export file, its
+    manifest, the delta state, a published copy."""
+
+    exit_code = 6
 
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM, what schedulers send to stop a run: handled like Ctrl-C (dbt cancels its
     queries, temporaries are removed, the earlier file stays), with its own exit code."""
+
+
+# Every exit code of the runner, for --help and the documentation: code → meaning.
+EXIT_CODES = {
+    0: "the file is written (and the state recorded, the copies published)",
+    1: "an unexpected error (a bug: the output shows a traceback)",
+    ExportError.exit_code: "invalid input: an option, a parameter, the configuration, a path",
+    DataQualityFailure.exit_code: "strict mode: the raw extract has data quality issues",
+    Busy.exit_code: "the database, export GUID or Spark folder is in use by another run: retry later",
+    BuildFailure.exit_code: "the dbt build failed",
+    OutputFailure.exit_code: "the file, its manifest, the delta state or a published copy cannot be written",
+    130: "interrupted (Ctrl-C)",
+    143: "terminated (SIGTERM)",
+}

@@ -13,7 +13,7 @@ from xlsxwriter.exceptions import XlsxWriterException
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from exporter.errors import ExportError
+from exporter.errors import ExportError, OutputFailure
 
 # The rows of an Excel sheet, the header row included.
 MAX_ROWS = 1_048_576
@@ -75,7 +75,7 @@ def write_xlsx(
             _write_row(sheet, start + offset, row, formats)
         workbook.close()
     except XlsxWriterException as error:
-        raise ExportError(f"Cannot write the xlsx file: {error}") from None
+        raise OutputFailure(f"Cannot write the xlsx file: {error}") from None
     return count
 
 

@@ -12,12 +12,12 @@
 The lock files (`.<database>.lock`, `.<database>.guid-<hash>.lock`) stay beside the
 database; they hold no data (the database's names the process holding it, for the message
 of a command that waited `--lock-timeout` seconds in vain), and the operating system
-releases a lock when its process ends.
+releases a lock when its process ends. The locks are portalocker's: `flock` on POSIX systems,
+`LockFileEx` (or msvcrt's locking) on Windows.
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import os
 import sys
@@ -25,10 +25,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import duckdb
+import portalocker
 
-from exporter.errors import ExportError
+from exporter import report
+from exporter.errors import Busy, ExportError
 
 
 @contextmanager
@@ -49,13 +52,11 @@ def _export_guid_lock(database: Path, export_guid: str | None) -> Iterator[None]
     digest = hashlib.sha256(export_guid.encode("utf-8")).hexdigest()[:16]
     path = database.with_name(f".{database.name}.guid-{digest}.lock")
     with path.open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise ExportError(
+        if not _try_lock(handle):
+            raise Busy(
                 f"Export GUID {export_guid} is in use by another export running on {database}: "
                 "this command stops without changing anything."
-            ) from None
+            )
         yield
 
 
@@ -66,29 +67,41 @@ def _database_lock(database: Path, timeout: float) -> Iterator[None]:
     with path.open("a+") as handle:
         deadline = time.monotonic() + timeout
         waiting = False
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    handle.seek(0)
-                    holder = handle.read().strip() or "another process"
-                    raise ExportError(
-                        f"Database {database} is still in use after {timeout:g} s (--lock-timeout), "
-                        f"by {holder}: try again later."
-                    ) from None
-                if not waiting:
-                    print(
-                        f"Waiting for another export on {database} to finish...", file=sys.stderr, flush=True
-                    )
-                    waiting = True
-                time.sleep(min(0.2, max(deadline - time.monotonic(), 0)))
+        while not _try_lock(handle):
+            if time.monotonic() >= deadline:
+                raise Busy(
+                    f"Database {database} is still in use after {timeout:g} s (--lock-timeout), "
+                    f"by {_holder(handle)}: try again later."
+                )
+            if not waiting:
+                report.current().event(
+                    "waiting", f"Waiting for another export on {database} to finish...", to_err=True
+                )
+                waiting = True
+            time.sleep(min(0.2, max(deadline - time.monotonic(), 0)))
         handle.seek(0)
         handle.truncate()
         handle.write(f"process {os.getpid()} ({' '.join(sys.argv) or 'python'})\n")
         handle.flush()
         yield
+
+
+def _try_lock(handle: IO) -> bool:
+    """Take the exclusive lock of the open file `handle` if no other process holds it."""
+    try:
+        portalocker.lock(handle, portalocker.LOCK_EX | portalocker.LOCK_NB)
+    except portalocker.AlreadyLocked:
+        return False
+    return True
+
+
+def _holder(handle: IO) -> str:
+    """Who holds the database's lock, as its lock file says (Windows may refuse the read)."""
+    try:
+        handle.seek(0)
+        return handle.read().strip() or "another process"
+    except OSError:
+        return "another process"
 
 
 @contextmanager
@@ -98,7 +111,7 @@ def keep_open(database: Path) -> Iterator[None]:
         connection = duckdb.connect(str(database))
     except duckdb.IOException as error:
         reason = str(error).splitlines()[0]
-        raise ExportError(f"Database {database} is in use by another process: {reason}") from None
+        raise Busy(f"Database {database} is in use by another process: {reason}") from None
     try:
         yield
     finally:

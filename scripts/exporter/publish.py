@@ -23,17 +23,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import yaml
 
-from exporter.build import PROJECT_DIR
+from exporter.build_state import git_commit, project_version
 from exporter.engines import Engine
-from exporter.errors import ExportError
+from exporter.errors import ExportError, OutputFailure
 from exporter.pii import KEEP, Pii, expression, install, note, personal
 from exporter.writer import _alive, identifier, literal, remove_stale_partials
 
@@ -94,7 +92,6 @@ PARQUET_METADATA = "_metadata.json"
 def export_metadata(database: Path, code: str) -> dict[str, object]:
     """The row of export_metadata: what the build of `database` recorded (main.build_state), and
     the code now (`code`, the runner's code_fingerprint, which the build's fingerprint covers)."""
-    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
     with duckdb.connect(str(database)) as connection:
         try:
             rows = connection.execute(
@@ -108,26 +105,10 @@ def export_metadata(database: Path, code: str) -> dict[str, object]:
         "published_at": datetime.now(UTC).replace(tzinfo=None),
         "extract": (raw_path or "the sample seeds") if rows else None,
         "build_fingerprint": fingerprint or None,
-        "project_version": str(project.get("version") or "") or None,
+        "project_version": project_version(),
         "code_fingerprint": code,
-        "git_commit": _git_commit(),
+        "git_commit": git_commit(),
     }
-
-
-def _git_commit() -> str | None:
-    """HEAD of the project's folder; none without git or outside a checkout."""
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(PROJECT_DIR), "rev-parse", "--verify", "--quiet", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    commit = result.stdout.strip()
-    return commit if result.returncode == 0 and commit else None
 
 
 def storage_version(value: str | None) -> str:
@@ -164,9 +145,9 @@ def publish_marts(
                 connection.execute("detach published")
         os.replace(partial, target)
     except OSError as error:
-        raise ExportError(f"Cannot publish the marts to {target}: {error.strerror or error}.") from None
+        raise OutputFailure(f"Cannot publish the marts to {target}: {error.strerror or error}.") from None
     except duckdb.Error as error:
-        raise ExportError(f"Cannot publish the marts to {target}: {error}") from None
+        raise OutputFailure(f"Cannot publish the marts to {target}: {error}") from None
     finally:
         for leftover in leftovers:
             leftover.unlink(missing_ok=True)
@@ -332,9 +313,9 @@ def publish_parquet(database: Path, target: Path, metadata: dict[str, object], p
         else:
             os.rename(partial, target)
     except OSError as error:
-        raise ExportError(f"Cannot publish the marts to {target}: {error.strerror or error}.") from None
+        raise OutputFailure(f"Cannot publish the marts to {target}: {error.strerror or error}.") from None
     except duckdb.Error as error:
-        raise ExportError(f"Cannot publish the marts to {target}: {error}") from None
+        raise OutputFailure(f"Cannot publish the marts to {target}: {error}") from None
     finally:
         shutil.rmtree(partial, ignore_errors=True)
         if target.exists():  # the new set or, when it could not be moved in, the previous one

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import fcntl
 import hashlib
 import json
 import os
@@ -17,8 +16,9 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import duckdb
 
+from exporter import report
 from exporter.build import EXPORT_MODEL
-from exporter.errors import ExportError
+from exporter.errors import BuildFailure, ExportError, OutputFailure
 from exporter.excel import write_xlsx
 from exporter.pii import KEEP, Pii, expression, install, personal
 from exporter.request import Column, FileOptions
@@ -146,6 +146,10 @@ def remove_stale_partials(output: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Whether process `pid` runs. On Windows, where os.kill would end the process, every
+    process counts as running: a killed run's partial file stays (it holds no data anyone reads)."""
+    if os.name == "nt":
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -180,7 +184,7 @@ def write_export(
         with engine.connect() as connection, partial.open("wb") as target:
             fields = export_fields(connection)
             if not fields:
-                raise ExportError(f"No {EXPORT_MODEL} in {engine.location}: the build did not run.")
+                raise BuildFailure(f"No {EXPORT_MODEL} in {engine.location}: the build did not run.")
             columns = resolve_columns(requested, fields)
             selected = personal(list(dict.fromkeys(c.field for c in columns if c.field)))
             install(connection, pii, MART, [identifier(name) for name in selected])
@@ -206,9 +210,9 @@ def write_export(
         os.replace(manifest_partial, manifest_path)
         return written, columns
     except OSError as error:
-        raise ExportError(f"Cannot write {output}: {error.strerror or error}.") from None
+        raise OutputFailure(f"Cannot write {output}: {error.strerror or error}.") from None
     except duckdb.Error as error:
-        raise ExportError(f"Cannot write {output}: {error}") from None
+        raise OutputFailure(f"Cannot write {output}: {error}") from None
     finally:
         for leftover in (partial, manifest_partial):
             leftover.unlink(missing_ok=True)
@@ -276,6 +280,8 @@ def _copy(connection: duckdb.DuckDBPyConnection, query: str, copy_options: str, 
     error, Ctrl-C) interrupts the COPY and drains the pipe until the COPY has stopped, so that
     neither side waits for the other.
     """
+    if not hasattr(os, "mkfifo"):  # Windows
+        return _copy_through_file(connection, query, copy_options, consume)
     result: dict = {}
     with tempfile.TemporaryDirectory(prefix="activity-tracking-export-") as folder:
         pipe = Path(folder) / "rows"
@@ -297,10 +303,11 @@ def _copy(connection: duckdb.DuckDBPyConnection, query: str, copy_options: str, 
         try:
             with pipe.open("rb", buffering=0) as source:
                 # a larger pipe (Linux): fewer, larger reads
-                with suppress(OSError, AttributeError):
+                with suppress(ImportError, OSError, AttributeError):
+                    import fcntl
+
                     fcntl.fcntl(source.fileno(), fcntl.F_SETPIPE_SZ, CHUNK)
-                while chunk := source.read(CHUNK):
-                    consume(chunk)
+                _pass_on(source, consume, connection)
         except BaseException:
             _stop(connection, worker, pipe)
             raise
@@ -308,6 +315,44 @@ def _copy(connection: duckdb.DuckDBPyConnection, query: str, copy_options: str, 
     if "error" in result:
         raise result["error"]
     return result["rows"]
+
+
+def _copy_through_file(
+    connection: duckdb.DuckDBPyConnection, query: str, copy_options: str, consume: Callable
+) -> int:
+    """_copy where there are no named pipes (Windows): the COPY writes a temporary file, which is
+    then read and passed on; the rows are on disk twice until the temporary file is removed."""
+    with tempfile.TemporaryDirectory(prefix="activity-tracking-export-") as folder:
+        rows_file = Path(folder) / "rows"
+        copy = f"copy ({query}) to {literal(str(rows_file))} ({copy_options}, use_tmp_file false)"
+        rows = connection.execute(copy).fetchone()[0]
+        with rows_file.open("rb") as source:
+            _pass_on(source, consume, connection)
+    return rows
+
+
+def _pass_on(source: BinaryIO, consume: Callable, connection: duckdb.DuckDBPyConnection) -> None:
+    """Every chunk of `source` to `consume`, reporting progress."""
+    written = 0
+    while chunk := source.read(CHUNK):
+        consume(chunk)
+        written += len(chunk)
+        _report_writing(connection, written)
+
+
+def _report_writing(connection: duckdb.DuckDBPyConnection, written: int) -> None:
+    """How far the COPY is: DuckDB's estimate of the query's progress, and the bytes written."""
+    reporter = report.current()
+    if not reporter.due():
+        return
+    percent = connection.query_progress()
+    done = f"{percent:.0f} %, " if percent >= 0 else ""
+    reporter.progress(
+        "file",
+        f"Writing the file: {done}{written / 1e6:.1f} MB",
+        percent=round(percent, 1) if percent >= 0 else None,
+        bytes=written,
+    )
 
 
 def _stop(connection: duckdb.DuckDBPyConnection, worker: threading.Thread, pipe: Path) -> None:
