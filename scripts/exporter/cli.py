@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from exporter import delta, publish, report
+from exporter import delta, pii, publish, report
 from exporter.build import PROJECT_DIR, Dbt, parse_key
 from exporter.build_state import (
     BuildState,
@@ -151,6 +151,13 @@ def parser() -> argparse.ArgumentParser:
         help="build every model even when the project and the raw extract are those the warehouse "
         "was built from (by default only the export is built then)",
     )
+    cli.add_argument(
+        "--pii",
+        choices=pii.MODES,
+        default=pii.DEFAULT_MODE,
+        help="learners' names, emails, logins and reference numbers in the file and the published "
+        f"copies: keep (default), pseudonymise (HMAC-SHA-256, key in {pii.KEY_VARIABLE}) or drop (empty)",
+    )
     cli.add_argument("--raw-path", help="read the raw extract from this folder of files")
     cli.add_argument(
         "--log-format",
@@ -286,6 +293,7 @@ def run(argv: Sequence[str] | None) -> int:
     args = parser().parse_args(argv)
     run_id = uuid.uuid4().hex
     report.current().run_id = run_id
+    args.pii = pii.settings(args.pii)  # before anything is created (the log folder, the output's)
     args.log_dir = log_folder(args.log_dir)
     engine = Engine.from_environment(args.target)
     if args.list_delta_exports or args.reset_delta_export is not None:
@@ -357,6 +365,7 @@ def export(
             "decimal": request.file_options.get("decimal", "point"),
         },
         "delta": delta_run.describe() if delta_run else None,
+        "pii": args.pii.mode,
         "build": {"rebuilt": whole, "parseReused": dbt.parse_reused, **(state.describe() if state else {})},
         "code": {"projectVersion": project_version(), "codeFingerprint": code, "gitCommit": git_commit()},
         "dataQualityIssues": {"total": sum(count for _, count in issues), "byCode": dict(issues)},
@@ -374,6 +383,7 @@ def export(
         zone=request.parameters.get("timezone", "").strip() or "UTC",
         # delta mode: from here on the file may reach its reader
         before_replace=(lambda: delta.record(delta_run, dbt, "written")) if delta_run else None,
+        pii=args.pii,
     )
     if delta_run is not None:
         try:
@@ -406,6 +416,10 @@ def export(
     )
     if delta_run is not None:
         reporter.event("delta", delta_run.summary(), **delta_run.describe())
+    if args.pii.mode != pii.DEFAULT_MODE:
+        reporter.event(
+            "pii", f"Personal data (--pii {args.pii.mode}): {args.pii.describe()}.", mode=args.pii.mode
+        )
     reporter.event("built", build_summary(whole, state), rebuilt=whole)
     total = sum(count for _, count in issues)
     detail = ", ".join(f"{code} {count}" for code, count in issues)
@@ -426,14 +440,16 @@ def publish_copies(args: argparse.Namespace, output: Path, engine: Engine, metad
     """--publish-marts and --publish-parquet, once the export file is in place."""
     try:
         if args.publish_marts is not None:
-            publish.publish_marts(engine.location, args.publish_marts, args.publish_storage_version, metadata)
+            publish.publish_marts(
+                engine.location, args.publish_marts, args.publish_storage_version, metadata, args.pii
+            )
             report.current().event(
                 "published",
                 f"Published the marts to {args.publish_marts} (storage {args.publish_storage_version}).",
                 target=str(args.publish_marts),
             )
         if args.publish_parquet is not None:
-            publish.publish_parquet(engine.location, args.publish_parquet, metadata)
+            publish.publish_parquet(engine.location, args.publish_parquet, metadata, args.pii)
             report.current().event(
                 "published",
                 f"Published the marts as Parquet to {args.publish_parquet}.",

@@ -13,6 +13,9 @@ reading it until it reconnects.
   bundle a 1.x driver open it).
 - --publish-parquet DIR: one Parquet file per mart and a metadata file, a folder replaced
   whole.
+
+Both hold the personal columns (pii.py) in the mode of --pii, like the export file; the
+column descriptions and export_metadata say which.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import duckdb
 from exporter.build_state import git_commit, project_version
 from exporter.engines import Engine
 from exporter.errors import ExportError, OutputFailure
+from exporter.pii import KEEP, Pii, expression, install, note, personal
 from exporter.writer import _alive, identifier, literal, remove_stale_partials
 
 # What BI tools read: the mart without its internal columns (a view, published as a table), the
@@ -74,6 +78,12 @@ METADATA_COLUMNS = {
         "when the folder is not a git checkout (its files may differ from the commit: "
         "code_fingerprint tells).",
     ),
+    "pii": (
+        "varchar",
+        "What the runner did to the learners' names, emails, logins and reference numbers "
+        "(--pii): keep, pseudonymise (HMAC-SHA-256 under a key kept outside the copy) or drop "
+        "(written empty).",
+    ),
 }
 # The Parquet folder's metadata file: export_metadata, and each file's table, rows and columns.
 PARQUET_METADATA = "_metadata.json"
@@ -113,9 +123,12 @@ def storage_version(value: str | None) -> str:
     return value
 
 
-def publish_marts(database: Path, target: Path, version: str, metadata: dict[str, object]) -> None:
+def publish_marts(
+    database: Path, target: Path, version: str, metadata: dict[str, object], pii: Pii = KEEP
+) -> None:
     """Write the marts of `database` and export_metadata to the DuckDB file `target` in storage
-    format `version` (one of STORAGE_VERSIONS), whole or not at all."""
+    format `version` (one of STORAGE_VERSIONS), whole or not at all; the personal columns in
+    `pii`'s mode."""
     remove_stale_partials(target)
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     leftovers = (partial, partial.with_name(partial.name + ".wal"))
@@ -126,8 +139,8 @@ def publish_marts(database: Path, target: Path, version: str, metadata: dict[str
             )
             try:
                 for table in PUBLISHED_TABLES:
-                    _copy_table(connection, table)
-                _write_metadata_table(connection, metadata)
+                    _copy_table(connection, table, pii)
+                _write_metadata_table(connection, {**metadata, "pii": pii.mode})
             finally:
                 connection.execute("detach published")
         os.replace(partial, target)
@@ -140,9 +153,24 @@ def publish_marts(database: Path, target: Path, version: str, metadata: dict[str
             leftover.unlink(missing_ok=True)
 
 
-def _descriptions(connection: duckdb.DuckDBPyConnection, table: str) -> tuple[str | None, list[tuple]]:
+def _rows_query(connection: duckdb.DuckDBPyConnection, table: str, columns: list[tuple], pii: Pii) -> str:
+    """The query of `main.<table>`'s rows as published: its personal columns in `pii`'s mode
+    (pseudonymise: their pseudonyms installed in `connection`)."""
+    names = personal([name for name, _, _ in columns])
+    if pii.mode == "keep" or not names:
+        return f"from main.{table}"
+    install(connection, pii, f"main.{table}", [identifier(name) for name in names])
+    replaced = ", ".join(
+        f"{expression(f'source.{identifier(name)}', pii)} as {identifier(name)}" for name in names
+    )
+    return f"select * replace ({replaced}) from main.{table} as source"
+
+
+def _descriptions(
+    connection: duckdb.DuckDBPyConnection, table: str, pii: Pii = KEEP
+) -> tuple[str | None, list[tuple]]:
     """`main.<table>`'s description (a table's or a view's), and its columns in order: (name,
-    DuckDB type, description)."""
+    DuckDB type, description); a personal column's description says what `pii` did to it."""
     [(description,)] = connection.execute(
         "select comment from duckdb_tables() "
         "where database_name = current_database() and schema_name = 'main' and table_name = $table "
@@ -156,14 +184,17 @@ def _descriptions(connection: duckdb.DuckDBPyConnection, table: str) -> tuple[st
         "order by column_index",
         {"table": table},
     ).fetchall()
+    columns = [
+        (name, kind, note(comment, pii) if personal([name]) else comment) for name, kind, comment in columns
+    ]
     return description or None, columns
 
 
-def _copy_table(connection: duckdb.DuckDBPyConnection, table: str) -> None:
+def _copy_table(connection: duckdb.DuckDBPyConnection, table: str, pii: Pii) -> None:
     """`main.<table>` into `published.main.<table>`: rows, column types and descriptions."""
     published = f"published.main.{table}"
-    connection.execute(f"create table {published} as from main.{table}")
-    description, columns = _descriptions(connection, table)
+    description, columns = _descriptions(connection, table, pii)
+    connection.execute(f"create table {published} as {_rows_query(connection, table, columns, pii)}")
     if description:
         connection.execute(f"comment on table {published} is {literal(description)}")
     for column, _, comment in columns:
@@ -230,9 +261,10 @@ def _published_files(folder: Path) -> set[str]:
         return set()
 
 
-def publish_parquet(database: Path, target: Path, metadata: dict[str, object]) -> None:
+def publish_parquet(database: Path, target: Path, metadata: dict[str, object], pii: Pii = KEEP) -> None:
     """Write one Parquet file per mart of `database` and the metadata file to the folder `target`:
-    built in a temporary sibling folder, then moved in place of the previous one, whole."""
+    built in a temporary sibling folder, then moved in place of the previous one, whole; the
+    personal columns in `pii`'s mode."""
     _remove_stale_folders(target)
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     previous = target.with_name(f".{target.name}.previous-{os.getpid()}")
@@ -242,11 +274,12 @@ def publish_parquet(database: Path, target: Path, metadata: dict[str, object]) -
         with duckdb.connect(str(database)) as connection:
             for table in PUBLISHED_TABLES:
                 file = f"{table}.parquet"
+                description, columns = _descriptions(connection, table, pii)
                 connection.execute(
-                    f"copy main.{table} to {literal(str(partial / file))} (format parquet, compression zstd)"
+                    f"copy ({_rows_query(connection, table, columns, pii)}) "
+                    f"to {literal(str(partial / file))} (format parquet, compression zstd)"
                 )
                 [(rows,)] = connection.execute(f"select count(*) from main.{table}").fetchall()
-                description, columns = _descriptions(connection, table)
                 tables.append(
                     {
                         "table": table,
@@ -262,7 +295,7 @@ def publish_parquet(database: Path, target: Path, metadata: dict[str, object]) -
         document = {
             METADATA_TABLE: {
                 name: f"{value.isoformat()}Z" if isinstance(value, datetime) else value
-                for name, value in metadata.items()
+                for name, value in {**metadata, "pii": pii.mode}.items()
             },
             "tables": tables,
         }

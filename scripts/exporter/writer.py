@@ -20,6 +20,7 @@ from exporter import report
 from exporter.build import EXPORT_MODEL
 from exporter.errors import BuildFailure, ExportError, OutputFailure
 from exporter.excel import write_xlsx
+from exporter.pii import KEEP, Pii, expression, install, personal
 from exporter.request import Column, FileOptions
 
 if TYPE_CHECKING:
@@ -83,25 +84,27 @@ def select_query(
     typed: str | None,
     extra: str = "",
     zone: str = "UTC",
+    pii: Pii = KEEP,
 ) -> str:
     """The query of the file's rows, ordered by reportId; columns are named c0, c1, …
 
     `typed`: None, every field is the rendered text; "numbers" (jsonl), integers and decimals
     are numbers; "instants" (parquet), dates are dates, date-times UTC instants (from the mart)
     and timeSpent its seconds; "local" (xlsx), the same with date-times as wall-clock time in
-    the time zone `zone`.
+    the time zone `zone`. The personal fields are written in `pii`'s mode (pii.py).
     """
     guids = sorted({c.custom_field_guid for c in columns if c.custom_field_guid})
     alias = {guid: f"custom_field_{index}" for index, guid in enumerate(guids)}
     expressions = []
     for index, column in enumerate(columns):
         if column.field is not None:
-            expression = _field_expression(column.field, fields[column.field], typed, zone)
+            value = _field_expression(column.field, fields[column.field], typed, zone)
+            value = expression(value, pii) if personal([column.field]) else value
         elif column.constant is not None:
-            expression = literal(column.constant)
+            value = literal(column.constant)
         else:
-            expression = f"{alias[column.custom_field_guid]}.candidateCustomFieldValue"
-        expressions.append(f"{expression} as c{index}")
+            value = f"{alias[column.custom_field_guid]}.candidateCustomFieldValue"
+        expressions.append(f"{value} as c{index}")
     joins = "".join(
         f" left join {CUSTOM_FIELDS} as {name} on {name}.candidateId = cast(export.candidateId as bigint)"
         f" and {name}.candidateCustomFieldGuid = {literal(guid)}"
@@ -165,13 +168,14 @@ def write_export(
     replace_unencodable: bool,
     before_replace: Callable[[], None] | None = None,
     zone: str = "UTC",
+    pii: Pii = KEEP,
 ) -> tuple[Written, list[Column]]:
     """Write `output` and `<output>.manifest.json`; both appear whole or not at all.
 
     The rows go to the file in one pass (_copy): the file is written once and never read back
     (xlsx apart: its SHA-256 is taken on the written file). `zone` is the export's time zone
     (parameter timezone), in which xlsx shows date-times. `before_replace` runs once both are
-    complete, just before they are moved in place.
+    complete, just before they are moved in place. `pii`: how the personal fields are written.
     """
     partial = output.with_name(f".{output.name}.partial-{os.getpid()}")
     manifest_path = output.with_name(output.name + ".manifest.json")
@@ -182,8 +186,10 @@ def write_export(
             if not fields:
                 raise BuildFailure(f"No {EXPORT_MODEL} in {engine.location}: the build did not run.")
             columns = resolve_columns(requested, fields)
+            selected = personal(list(dict.fromkeys(c.field for c in columns if c.field)))
+            install(connection, pii, MART, [identifier(name) for name in selected])
             sink = _HashingFile(target)
-            rows = _write_rows(connection, columns, fields, options, sink, replace_unencodable, zone)
+            rows = _write_rows(connection, columns, fields, options, sink, replace_unencodable, zone, pii)
             target.flush()
             os.fsync(target.fileno())
         digest = _file_sha256(partial) if options.format == "xlsx" else sink.hexdigest()
@@ -220,22 +226,23 @@ def _write_rows(
     sink: _HashingFile,
     replace_unencodable: bool,
     zone: str,
+    pii: Pii,
 ) -> int:
     """Write the rows in the file's format; return their count."""
     if options.format in ("csv", "tsv"):
-        return _write_delimited(connection, columns, fields, options, sink, replace_unencodable)
+        return _write_delimited(connection, columns, fields, options, sink, replace_unencodable, pii)
     if options.format == "xlsx":
-        query = select_query(columns, fields, typed="local", zone=zone)
+        query = select_query(columns, fields, typed="local", zone=zone, pii=pii)
         labels = [column.label for column in columns]
         return write_xlsx(connection, query, labels, sink.target, options.show_headers)
     named = ", ".join(f"c{i} as {identifier(c.label)}" for i, c in enumerate(columns))
     if options.format == "jsonl":
-        query = select_query(columns, fields, typed="numbers")
+        query = select_query(columns, fields, typed="numbers", pii=pii)
         return _copy(connection, f"select {named} from ({query})", "format json", sink.write)
     # DuckDB's Parquet writer encodes a column by what it knows of it: the rows copied into a
     # table (in their order) give the same bytes whether the export and the mart are tables or
     # views (DuckDB or Spark)
-    query = select_query(columns, fields, typed="instants")
+    query = select_query(columns, fields, typed="instants", pii=pii)
     connection.execute(f"create temporary table parquet_rows as select {named} from ({query})")
     return _copy(connection, "from parquet_rows", "format parquet", sink.write)
 
@@ -371,8 +378,9 @@ def _write_delimited(
     options: FileOptions,
     sink: _HashingFile,
     replace_unencodable: bool,
+    pii: Pii,
 ) -> int:
-    query = select_query(columns, fields, typed=None)
+    query = select_query(columns, fields, typed=None, pii=pii)
     delimiter = literal(options.delimiter)
     errors = "replace" if replace_unencodable else "strict"
     encoding = options.python_encoding
@@ -393,7 +401,7 @@ def _write_delimited(
         )
         sink.write(encode(b"", final=True))
     except UnicodeEncodeError:
-        raise ExportError(_unencodable(connection, columns, fields, options)) from None
+        raise ExportError(_unencodable(connection, columns, fields, options, pii)) from None
     return rows
 
 
@@ -412,7 +420,9 @@ def _encoder(encoding: str, errors: str) -> Callable[..., bytes]:
     return lambda chunk, final=False: encoder.encode(decoder.decode(chunk, final), final)
 
 
-def _unencodable(connection, columns: list[Column], fields: dict[str, str], options: FileOptions) -> str:
+def _unencodable(
+    connection, columns: list[Column], fields: dict[str, str], options: FileOptions, pii: Pii
+) -> str:
     """Name the first row (reportId) and column holding a value the encoding cannot write."""
     labels = [column.label for column in columns]
     if options.show_headers:
@@ -422,7 +432,7 @@ def _unencodable(connection, columns: list[Column], fields: dict[str, str], opti
                     f"Column header '{label}' cannot be encoded in {options.encoding}; "
                     "use --encoding-errors replace to write '?' instead."
                 )
-    query = select_query(columns, fields, typed=None, extra=", export.reportId as report_id")
+    query = select_query(columns, fields, typed=None, extra=", export.reportId as report_id", pii=pii)
     for row in _rows(connection, query):
         for label, value in zip(labels, row[:-1], strict=True):
             if value is not None and not _encodable(value, options.python_encoding):
