@@ -397,6 +397,37 @@ def test_a_delta_sequence_with_pseudonymised_logins(
     assert export() == {}
 
 
+def test_a_change_of_mode_or_key_sends_every_row_of_a_delta_again(
+    sample_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A GUID's delta stream never mixes two modes or two keys: after a change, its next delta
+    holds every row, in the new mode; the same mode and key again hold none."""
+    from test_delta_mode import Extract
+
+    extract = Extract(sample_build, tmp_path)
+    monkeypatch.setenv(pii.KEY_VARIABLE, KEY)
+
+    def export(*mode: str) -> dict[int, dict[str, object]]:
+        extract.export(*mode)
+        assert extract.last.returncode == 0, extract.last.stderr
+        return read_file(extract.output, "csv")
+
+    every_row = set(export())  # keep: the first export of the GUID holds every row
+    assert every_row and export() == {}
+    for mode in (["--pii", "pseudonymise"], ["--pii", "drop"], []):
+        assert set(export(*mode)) == every_row, mode
+        assert export(*mode) == {}, mode
+    export("--pii", "pseudonymise")
+    monkeypatch.setenv(pii.KEY_VARIABLE, KEY + " rotated")
+    rotated = export("--pii", "pseudonymise")
+    assert set(rotated) == every_row
+    mart = mart_values(extract.database)
+    assert all(
+        row["candidateLogin"] == (expected(KEY + " rotated", mart[report_id]["candidateLogin"]) or "")
+        for report_id, row in rotated.items()
+    )
+
+
 # ---- one home, and the documents ----
 
 

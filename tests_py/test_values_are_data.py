@@ -153,6 +153,9 @@ NAME = TEXT.map(lambda text: text.replace("/", "").replace("\x00", "")).filter(
 @example(folder="a\\b", stem="x")  # DuckDB: a backslash separates folders
 @example(folder="a#b", stem="x")  # dbt-duckdb: the path is a URL
 @example(folder="a", stem="x?y")
+@example(folder="a", stem="system")  # DuckDB keeps system, temp and main: `system_db`
+@example(folder="a", stem="Temp.v2")
+@example(folder="a", stem="main")
 def test_the_database_path_is_taken_only_when_dbt_duckdb_can_carry_it(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, folder: str, stem: str
 ) -> None:

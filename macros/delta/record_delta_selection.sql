@@ -25,7 +25,7 @@
         {%- set state = delta_state_summary(export_guid) -%}
         {%- do run_query(
             'insert into ' ~ delta_state_relation('export_rows')
-            ~ ' select ' ~ guid ~ ', ' ~ run_id ~ ', mart.reportId, mart.rowFingerprint'
+            ~ ' select ' ~ guid ~ ', ' ~ run_id ~ ', mart.reportId, ' ~ delta_row_fingerprint('mart.rowFingerprint')
             ~ ' from ' ~ this ~ ' as export inner join ' ~ ref('activity_tracking') ~ ' as mart'
             ~ ' on mart.reportId = cast(export.reportId as bigint)'
         ) -%}

@@ -64,7 +64,7 @@ filtered as (
     left join delta_exported
         on
             mart.reportId = delta_exported.report_id
-            and mart.rowFingerprint = delta_exported.row_fingerprint
+            and {{ delta_row_fingerprint('mart.rowFingerprint') }} = delta_exported.row_fingerprint
     where
         delta_exported.report_id is null
         and {{ predicates | join('\n        and ') }}

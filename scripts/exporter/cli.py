@@ -242,6 +242,8 @@ def writable_file(path: Path, what: str) -> Path:
 
 def dbt_vars(request: ExportRequest, args: argparse.Namespace, as_of: str, run_id: str) -> dict:
     values: dict = {"asOf": as_of, **request.parameters, "exportRunId": run_id}
+    if pii.identity(args.pii):
+        values["piiIdentity"] = pii.identity(args.pii)
     if request.export_guid is not None:
         values["exportGuid"] = request.export_guid
     if "decimal" in request.file_options:
@@ -294,9 +296,9 @@ def run(argv: Sequence[str] | None) -> int:
     run_id = uuid.uuid4().hex
     report.current().run_id = run_id
     args.pii = pii.settings(args.pii)  # before anything is created (the log folder, the output's)
-    args.log_dir = log_folder(args.log_dir)
     engine = Engine.from_environment(args.target)
     if args.list_delta_exports or args.reset_delta_export is not None:
+        args.log_dir = log_folder(args.log_dir)
         return manage_delta_state(args, engine)
     request = request_from(args)
     options = file_options(with_output_format(request.file_options, args.output))
@@ -315,6 +317,7 @@ def run(argv: Sequence[str] | None) -> int:
         if engine.target != "duckdb":
             raise ExportError("--publish-parquet copies DuckDB tables: it needs --target duckdb.")
         args.publish_parquet = publish.parquet_folder(args.publish_parquet, engine)
+    args.log_dir = log_folder(args.log_dir)  # last: a mistake found earlier creates nothing
     with (
         engine.hold(request.export_guid, args.lock_timeout),
         tempfile.TemporaryDirectory(prefix="activity_tracking_dbt_") as target_path,

@@ -34,6 +34,9 @@ LOCATIONS = {
 # digits, spaces, '-' and '_', in a path that holds no ';', '?', '#' or backslash.
 DATABASE_NAME = re.compile(r"[\w -]+")
 NOT_IN_PATH = (";", "?", "#", "\\")
+# Catalog names DuckDB keeps for itself: a file named so is opened as `<name>_db`, which is not
+# the name dbt-duckdb gives it.
+RESERVED_NAMES = ("system", "temp", "main")
 # What a local Spark's settings can carry (profiles.yml): letters, digits, spaces, '-', '_',
 # '.' and folder separators.
 SPARK_FOLDER = re.compile(r"[\w ./-]+")
@@ -146,6 +149,12 @@ def database_path_problem(location: Path) -> str | None:
     if any(character in location.as_posix() for character in NOT_IN_PATH):
         return (
             "dbt-duckdb cannot open a database whose path holds ';', '?', '#' or '\\': choose another path."
+        )
+    if database_name(location).lower() in RESERVED_NAMES:
+        return (
+            f"the database would be named {database_name(location)!r} (the file name up to its first "
+            f"dot), a name DuckDB keeps for itself ({', '.join(RESERVED_NAMES)}): name the file otherwise "
+            "(e.g. activity_tracking.duckdb)."
         )
     if not DATABASE_NAME.fullmatch(database_name(location)):
         return (

@@ -75,13 +75,28 @@ def settings(mode: str | None) -> Pii:
         raise ExportError(f"--pii {mode}: expected one of {', '.join(MODES)}.")
     if mode != "pseudonymise":
         return Pii(mode)
-    key = os.environb.get(KEY_VARIABLE.encode("ascii"), b"")
+    # the variable's bytes (POSIX); Windows has no os.environb: its text in UTF-8
+    if hasattr(os, "environb"):
+        key = os.environb.get(KEY_VARIABLE.encode("ascii"), b"")
+    else:
+        key = os.environ.get(KEY_VARIABLE, "").encode("utf-8")
     if not key:
         raise ExportError(
             f"--pii pseudonymise needs a key: set the environment variable {KEY_VARIABLE} "
             "(a secret kept outside the project; the same key gives the same pseudonyms)."
         )
     return Pii(mode, key)
+
+
+def identity(pii: Pii) -> str | None:
+    """What delta mode must know of the mode (var piiIdentity): none for keep; the mode; for
+    pseudonymise, with an id of the key (an HMAC of a constant under it: it tells two keys
+    apart and gives nothing of the key away)."""
+    if pii.mode == "keep":
+        return None
+    if pii.mode == "drop":
+        return "drop"
+    return "pseudonymise:" + pseudonym(pii.key, "activity-tracking key id")[:16]
 
 
 def pseudonym(key: bytes, value: str) -> str:
