@@ -17,13 +17,15 @@ from test_mart_shape import INTERNAL_COLUMNS
 
 from conftest import PLATFORM_FIELDS, PROJECT_DIR, query
 
-# What BI tools do not need: fingerprints, source timestamps, the entity id path of filters.
+# What BI tools do not need: fingerprints, source timestamps, the entity id path of filters, the
+# modality (always blendedx).
 LEFT_OUT = {
     "candidateEntityPath",
     "sourceUpdatedAt",
     "customFieldsFingerprint",
     "rowFingerprint",
     "sourceFingerprint",
+    "trainingModality",  # always blendedx
 }
 ANALYST_COLUMNS = {
     "isCompleted": "BOOLEAN",

@@ -1,7 +1,8 @@
 {#-
-    The mart activity_tracking as BI tools read it: every export field and the statuses the
-    export parameters filter on, without the internal columns (fingerprints, source
-    timestamps, the entity id path), plus columns an analyst would otherwise derive by hand:
+    The mart activity_tracking as BI tools read it: every export field, the content status
+    and the imported flags the export parameters filter on, without what only the pipeline
+    uses (fingerprints, source timestamps, the entity id path, the modality: always
+    blendedx), plus columns an analyst would otherwise derive by hand:
     whether the activity is completed, an order for sorting progressStatus, the names of the
     learner's entity and its ancestors, and the durations in minutes. A view: a second copy
     of the mart would double the largest table for a projection; the published copy
@@ -25,11 +26,11 @@ final as (
             trackings.{{ field.name }},
         {%- endfor %}
         trackings.reportStatus,
-        trackings.trainingModality,
         trackings.isTrainingImported,
         trackings.isSessionImported,
         trackings.isRegistrationImported,
-        trackings.progressStatus in ('Completed', 'Feedback given') as isCompleted,
+        -- Completed and Feedback given: the content status completed (int_trackings_statused)
+        trackings.reportStatus = 'completed' as isCompleted,
         case trackings.progressStatus
             when 'Not started' then 1
             when 'Started' then 2

@@ -72,9 +72,10 @@ class Progress:
     def close(self) -> None:
         """The build is over: the last count is written (in a log) or the line cleared (terminal)."""
         if self.done and not self.report.live:
+            of = f" of {self.total}" if self.total else ""
             self.report.progress(
                 "build",
-                f"Built the dbt project: {self.done} nodes done.",
+                f"Building the dbt project: {self.done}{of} nodes done.",
                 final=True,
                 done=self.done,
                 total=self.total,
