@@ -104,28 +104,25 @@ activity_issues as (
         || ' is not one of the 12 activity types; its trackings are excluded' as issue_detail
     from activities
     where activity_type is null
-
-    union all
-
-    select
-        'activities' as source_table,
-        {{ issue_record_key(['activity_id']) }} as record_key,
-        'unreadable_duration' as issue_code,
-        'duration ''' || activity_duration || ''' is not read as a duration (e.g. 2h30, 45min);'
-        || ' activityDurationMinutes left empty' as issue_detail
-    from activities
-    where activity_duration is not null and {{ duration_minutes('activity_duration') }} is null
 ),
 
-training_issues as (
-    select
-        'trainings' as source_table,
-        {{ issue_record_key(['training_id']) }} as record_key,
-        'unreadable_duration' as issue_code,
-        'duration ''' || training_duration || ''' is not read as a duration (e.g. 2h30, 45min);'
-        || ' trainingDurationMinutes left empty' as issue_detail
-    from trainings
-    where training_duration is not null and {{ duration_minutes('training_duration') }} is null
+{# the durations activity_tracking_bi reads as minutes: (table, key, duration, minutes column) -#}
+{%- set durations = [
+    ('activities', 'activity_id', 'activity_duration', 'activityDurationMinutes'),
+    ('trainings', 'training_id', 'training_duration', 'trainingDurationMinutes'),
+] %}
+duration_issues as (
+    {%- for table, key, duration, minutes in durations %}
+        select
+            {{ sql_string_literal(table) }} as source_table,
+            {{ issue_record_key([key]) }} as record_key,
+            'unreadable_duration' as issue_code,
+            'duration ''' || {{ duration }} || ''' is not read as a duration (e.g. 2h30, 45min); '
+            || {{ sql_string_literal(minutes ~ ' left empty') }} as issue_detail
+        from {{ table }}
+        where {{ duration }} is not null and {{ duration_minutes(duration) }} is null
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 ),
 
 custom_field_issues as (
@@ -146,7 +143,7 @@ issues as (
     union all
     select * from activity_issues
     union all
-    select * from training_issues
+    select * from duration_issues
     union all
     select * from custom_field_issues
 ),
