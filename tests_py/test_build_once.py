@@ -295,6 +295,8 @@ def test_a_kept_parse_checks_the_parameters_before_building(
         on_kept_parse.splitlines()[-1]
     ]
     assert found == [True, True]
+    # its progress says the node failed
+    assert on_kept_parse.splitlines()[-2] == "Building the dbt project: 1 of 1 nodes done, 1 failed."
     # as a command, a whole build on the kept parse: the one message and nothing else (dbt's
     # compile, failing, must not leave threads that Python complains about at exit)
     result = run_export(["--reportStatus", "bogus", "--rebuild", "--output", "bad.csv"], database, tmp_path)
@@ -302,7 +304,9 @@ def test_a_kept_parse_checks_the_parameters_before_building(
     assert result.stderr.splitlines()[-1] == on_kept_parse.splitlines()[-1]
     assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
     parse_file.unlink()
-    assert bad_parameter("--rebuild") == on_kept_parse  # the same message as on a parse of its own
+    # the same one error line as on a parse of its own, which stops before any node is run
+    on_own_parse = bad_parameter("--rebuild")
+    assert on_own_parse.splitlines() == ["Building the dbt project...", on_kept_parse.splitlines()[-1]]
     assert found == [True, True, False]
     assert "Invalid value 'bogus' for parameter reportStatus" in on_kept_parse
     monkeypatch.undo()

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from conftest import EXPORT_SCRIPT, PLATFORM_FIELDS, query, run_dbt, run_export, write_raw_files
 from exporter import cli, delta
 from exporter.build import Dbt
+from exporter.errors import OutputFailure
 
 GUID = "DELTA-1"
 # The configuration's columns: every field of the platform's table, in its order.
@@ -249,7 +250,7 @@ def test_an_export_interrupted_before_recording_its_state_comes_again(
         record(run, dbt, event)
 
     monkeypatch.setattr(delta, "record", interrupted)
-    assert extract.export_in_process(monkeypatch) == 1
+    assert extract.export_in_process(monkeypatch) == OutputFailure.exit_code  # the state not written
     assert "is written but the delta state of DELTA-1 was not recorded" in capsys.readouterr().err
     assert extract.rows()[4022][FIELDS.index("progression")] == "80.00"
     unfinished = extract.manifest()["delta"]

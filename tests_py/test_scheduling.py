@@ -137,6 +137,9 @@ def test_a_failed_build_exits_with_its_own_code(database: Path, tmp_path: Path) 
     )
     assert result.returncode == 5
     assert "Out of Memory Error" in result.stderr.splitlines()[-1]
+    # the build's last progress line counts the nodes that failed
+    progress = [line for line in result.stderr.splitlines() if line.startswith("Building the dbt project:")]
+    assert re.fullmatch(r"Building the dbt project: \d+ of \d+ nodes done, [1-9]\d* failed\.", progress[-1])
     assert result.stderr.splitlines()[-1].startswith("error: dbt ")
     assert not (tmp_path / "activity_tracking.csv").exists()
 

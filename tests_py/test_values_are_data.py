@@ -103,7 +103,7 @@ def test_command_line_values_reach_the_macros_exactly(
 ) -> None:
     before = tables(database)
     arguments = [f"--{name}={value}" for name, value in zip(TEXT_PARAMETERS, values, strict=True)]
-    args = cli.parser().parse_args([*arguments, f"--export-guid={guid}"])
+    args = cli.arguments([*arguments, f"--export-guid={guid}"])
     request = cli.request_from(args)
     got = received(database, cli.dbt_vars(request, args, "2021-01-01", "RUN"), tmp_path, monkeypatch, capsys)
     for name, value in zip(TEXT_PARAMETERS, values, strict=True):
@@ -127,7 +127,7 @@ def test_xml_values_reach_the_macros_exactly(
         f"<parameters>{parameters}</parameters></activityProvider></providers></export>",
         encoding="utf-8",
     )
-    args = cli.parser().parse_args(["--config", str(configuration)])
+    args = cli.arguments(["--config", str(configuration)])
     request = cli.request_from(args)
     # the configuration's values, trimmed as every parameter is
     assert request.parameters == {

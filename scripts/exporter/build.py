@@ -42,12 +42,17 @@ def as_data(value: Any) -> Any:
     return {"json": text}
 
 
+# dbt's statuses of a node that did not succeed: a model or seed in error, a test that failed
+FAILED = frozenset({"error", "fail"})
+
+
 class Progress:
     """How far the build is, from dbt's events: `12 of 196 nodes`, through the reporter."""
 
     def __init__(self) -> None:
         self.report = report.current()
         self.done = 0
+        self.failed = 0
         self.total: int | None = None
         if not self.report.live:  # on a terminal, the progress line says it
             self.report.event("building", "Building the dbt project...", to_err=True)
@@ -59,25 +64,33 @@ class Progress:
         if name != "NodeFinished":
             return
         self.done += 1
+        if event.data.run_result.status in FAILED:
+            self.failed += 1
         node = event.data.node_info.node_name
-        of = f" of {self.total}" if self.total else ""
         self.report.progress(
             "build",
-            f"Building the dbt project: {self.done}{of} nodes done ({node})",
+            f"Building the dbt project: {self.count()} ({node})",
             done=self.done,
+            failed=self.failed,
             total=self.total,
             node=node,
         )
 
+    def count(self) -> str:
+        """`12 of 196 nodes done`, and how many of them failed, if any."""
+        of = f" of {self.total}" if self.total else ""
+        failed = f", {self.failed} failed" if self.failed else ""
+        return f"{self.done}{of} nodes done{failed}"
+
     def close(self) -> None:
         """The build is over: the last count is written (in a log) or the line cleared (terminal)."""
         if self.done and not self.report.live:
-            of = f" of {self.total}" if self.total else ""
             self.report.progress(
                 "build",
-                f"Building the dbt project: {self.done}{of} nodes done.",
+                f"Building the dbt project: {self.count()}.",
                 final=True,
                 done=self.done,
+                failed=self.failed,
                 total=self.total,
             )
         self.report.end_progress()

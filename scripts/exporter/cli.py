@@ -242,8 +242,8 @@ def writable_file(path: Path, what: str) -> Path:
 
 def dbt_vars(request: ExportRequest, args: argparse.Namespace, as_of: str, run_id: str) -> dict:
     values: dict = {"asOf": as_of, **request.parameters, "exportRunId": run_id}
-    if pii.identity(args.pii):
-        values["piiIdentity"] = pii.identity(args.pii)
+    if identity := pii.identity(args.pii):
+        values["piiIdentity"] = identity
     if request.export_guid is not None:
         values["exportGuid"] = request.export_guid
     if "decimal" in request.file_options:
@@ -290,12 +290,18 @@ def issue_counts(engine: Engine) -> list[tuple[str, int]]:
         ).fetchall()
 
 
+def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line, parsed; --pii checked into its settings."""
+    args = parser().parse_args(argv)
+    args.pii = pii.settings(args.pii)
+    return args
+
+
 def run(argv: Sequence[str] | None) -> int:
     started = time.monotonic()
-    args = parser().parse_args(argv)
     run_id = uuid.uuid4().hex
     report.current().run_id = run_id
-    args.pii = pii.settings(args.pii)  # before anything is created (the log folder, the output's)
+    args = arguments(argv)  # before anything is created (the log folder, the output's)
     engine = Engine.from_environment(args.target)
     if args.list_delta_exports or args.reset_delta_export is not None:
         args.log_dir = log_folder(args.log_dir)

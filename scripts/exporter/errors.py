@@ -1,6 +1,13 @@
 """The errors a run ends with: a message, no traceback, and an exit code per kind of failure,
 so that a scheduler knows what to do (EXIT_CODES, documented in docs/operating.md)."""
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import duckdb
+
 
 class ExportError(Exception):
     """The user's input is invalid (an option, a parameter, the configuration, a path, an
@@ -33,6 +40,18 @@ class OutputFailure(ExportError):
     manifest, the delta state, a published copy."""
 
     exit_code = 6
+
+
+@contextmanager
+def output_failures(what: str) -> Iterator[None]:
+    """A file system or DuckDB error while writing, as an OutputFailure: `what` ("Cannot write
+    x.csv") and the cause, in one sentence."""
+    try:
+        yield
+    except OSError as error:
+        raise OutputFailure(f"{what}: {error.strerror or error}.") from None
+    except duckdb.Error as error:
+        raise OutputFailure(f"{what}: {error}") from None
 
 
 class Terminated(KeyboardInterrupt):

@@ -31,7 +31,7 @@ import duckdb
 
 from exporter.build_state import git_commit, project_version
 from exporter.engines import Engine
-from exporter.errors import ExportError, OutputFailure
+from exporter.errors import ExportError, output_failures
 from exporter.pii import KEEP, Pii, expression, install, note, personal
 from exporter.writer import _alive, identifier, literal, remove_stale_partials
 
@@ -132,25 +132,22 @@ def publish_marts(
     remove_stale_partials(target)
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     leftovers = (partial, partial.with_name(partial.name + ".wal"))
-    try:
-        with duckdb.connect(str(database)) as connection:
-            connection.execute(
-                f"attach {literal(str(partial))} as published (storage_version {literal(version)})"
-            )
-            try:
-                for table in PUBLISHED_TABLES:
-                    _copy_table(connection, table, pii)
-                _write_metadata_table(connection, {**metadata, "pii": pii.mode})
-            finally:
-                connection.execute("detach published")
-        os.replace(partial, target)
-    except OSError as error:
-        raise OutputFailure(f"Cannot publish the marts to {target}: {error.strerror or error}.") from None
-    except duckdb.Error as error:
-        raise OutputFailure(f"Cannot publish the marts to {target}: {error}") from None
-    finally:
-        for leftover in leftovers:
-            leftover.unlink(missing_ok=True)
+    with output_failures(f"Cannot publish the marts to {target}"):
+        try:
+            with duckdb.connect(str(database)) as connection:
+                connection.execute(
+                    f"attach {literal(str(partial))} as published (storage_version {literal(version)})"
+                )
+                try:
+                    for table in PUBLISHED_TABLES:
+                        _copy_table(connection, table, pii)
+                    _write_metadata_table(connection, {**metadata, "pii": pii.mode})
+                finally:
+                    connection.execute("detach published")
+            os.replace(partial, target)
+        finally:
+            for leftover in leftovers:
+                leftover.unlink(missing_ok=True)
 
 
 def _rows_query(connection: duckdb.DuckDBPyConnection, table: str, columns: list[tuple], pii: Pii) -> str:
@@ -268,58 +265,55 @@ def publish_parquet(database: Path, target: Path, metadata: dict[str, object], p
     _remove_stale_folders(target)
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     previous = target.with_name(f".{target.name}.previous-{os.getpid()}")
-    try:
-        partial.mkdir()
-        tables = []
-        with duckdb.connect(str(database)) as connection:
-            for table in PUBLISHED_TABLES:
-                file = f"{table}.parquet"
-                description, columns = _descriptions(connection, table, pii)
-                connection.execute(
-                    f"copy ({_rows_query(connection, table, columns, pii)}) "
-                    f"to {literal(str(partial / file))} (format parquet, compression zstd)"
-                )
-                [(rows,)] = connection.execute(f"select count(*) from main.{table}").fetchall()
-                tables.append(
-                    {
-                        "table": table,
-                        "file": file,
-                        "rows": rows,
-                        "description": description,
-                        "columns": [
-                            {"name": name, "type": kind, "description": comment}
-                            for name, kind, comment in columns
-                        ],
-                    }
-                )
-        document = {
-            METADATA_TABLE: {
-                name: f"{value.isoformat()}Z" if isinstance(value, datetime) else value
-                for name, value in {**metadata, "pii": pii.mode}.items()
-            },
-            "tables": tables,
-        }
-        (partial / PARQUET_METADATA).write_text(
-            json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-        if target.exists():
-            _refuse_foreign(target)  # again: files may have been added during the build
-            os.rename(target, previous)
-            try:
+    with output_failures(f"Cannot publish the marts to {target}"):
+        try:
+            partial.mkdir()
+            tables = []
+            with duckdb.connect(str(database)) as connection:
+                for table in PUBLISHED_TABLES:
+                    file = f"{table}.parquet"
+                    description, columns = _descriptions(connection, table, pii)
+                    connection.execute(
+                        f"copy ({_rows_query(connection, table, columns, pii)}) "
+                        f"to {literal(str(partial / file))} (format parquet, compression zstd)"
+                    )
+                    [(rows,)] = connection.execute(f"select count(*) from main.{table}").fetchall()
+                    tables.append(
+                        {
+                            "table": table,
+                            "file": file,
+                            "rows": rows,
+                            "description": description,
+                            "columns": [
+                                {"name": name, "type": kind, "description": comment}
+                                for name, kind, comment in columns
+                            ],
+                        }
+                    )
+            document = {
+                METADATA_TABLE: {
+                    name: f"{value.isoformat()}Z" if isinstance(value, datetime) else value
+                    for name, value in {**metadata, "pii": pii.mode}.items()
+                },
+                "tables": tables,
+            }
+            (partial / PARQUET_METADATA).write_text(
+                json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
+            if target.exists():
+                _refuse_foreign(target)  # again: files may have been added during the build
+                os.rename(target, previous)
+                try:
+                    os.rename(partial, target)
+                except OSError:
+                    os.rename(previous, target)
+                    raise
+            else:
                 os.rename(partial, target)
-            except OSError:
-                os.rename(previous, target)
-                raise
-        else:
-            os.rename(partial, target)
-    except OSError as error:
-        raise OutputFailure(f"Cannot publish the marts to {target}: {error.strerror or error}.") from None
-    except duckdb.Error as error:
-        raise OutputFailure(f"Cannot publish the marts to {target}: {error}") from None
-    finally:
-        shutil.rmtree(partial, ignore_errors=True)
-        if target.exists():  # the new set or, when it could not be moved in, the previous one
-            shutil.rmtree(previous, ignore_errors=True)
+        finally:
+            shutil.rmtree(partial, ignore_errors=True)
+            if target.exists():  # the new set or, when it could not be moved in, the previous one
+                shutil.rmtree(previous, ignore_errors=True)
 
 
 def _remove_stale_folders(target: Path) -> None:

@@ -18,7 +18,7 @@ import duckdb
 
 from exporter import report
 from exporter.build import EXPORT_MODEL
-from exporter.errors import BuildFailure, ExportError, OutputFailure
+from exporter.errors import BuildFailure, ExportError, output_failures
 from exporter.excel import write_xlsx
 from exporter.pii import KEEP, Pii, expression, install, personal
 from exporter.request import Column, FileOptions
@@ -180,42 +180,39 @@ def write_export(
     partial = output.with_name(f".{output.name}.partial-{os.getpid()}")
     manifest_path = output.with_name(output.name + ".manifest.json")
     manifest_partial = manifest_path.with_name(f".{manifest_path.name}.partial-{os.getpid()}")
-    try:
-        with engine.connect() as connection, partial.open("wb") as target:
-            fields = export_fields(connection)
-            if not fields:
-                raise BuildFailure(f"No {EXPORT_MODEL} in {engine.location}: the build did not run.")
-            columns = resolve_columns(requested, fields)
-            selected = personal(list(dict.fromkeys(c.field for c in columns if c.field)))
-            install(connection, pii, MART, [identifier(name) for name in selected])
-            sink = _HashingFile(target)
-            rows = _write_rows(connection, columns, fields, options, sink, replace_unencodable, zone, pii)
-            target.flush()
-            os.fsync(target.fileno())
-        digest = _file_sha256(partial) if options.format == "xlsx" else sink.hexdigest()
-        written = Written(rows, digest)
-        # the manifest records the file it sits beside
-        manifest = {
-            **manifest,
-            "columns": [c.describe() for c in columns],
-            "rowCount": written.rows,
-            "sha256": written.sha256,
-        }
-        manifest_partial.write_text(
-            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-        if before_replace is not None:
-            before_replace()
-        os.replace(partial, output)
-        os.replace(manifest_partial, manifest_path)
-        return written, columns
-    except OSError as error:
-        raise OutputFailure(f"Cannot write {output}: {error.strerror or error}.") from None
-    except duckdb.Error as error:
-        raise OutputFailure(f"Cannot write {output}: {error}") from None
-    finally:
-        for leftover in (partial, manifest_partial):
-            leftover.unlink(missing_ok=True)
+    with output_failures(f"Cannot write {output}"):
+        try:
+            with engine.connect() as connection, partial.open("wb") as target:
+                fields = export_fields(connection)
+                if not fields:
+                    raise BuildFailure(f"No {EXPORT_MODEL} in {engine.location}: the build did not run.")
+                columns = resolve_columns(requested, fields)
+                selected = personal(list(dict.fromkeys(c.field for c in columns if c.field)))
+                install(connection, pii, MART, [identifier(name) for name in selected])
+                sink = _HashingFile(target)
+                rows = _write_rows(connection, columns, fields, options, sink, replace_unencodable, zone, pii)
+                target.flush()
+                os.fsync(target.fileno())
+            digest = _file_sha256(partial) if options.format == "xlsx" else sink.hexdigest()
+            written = Written(rows, digest)
+            # the manifest records the file it sits beside
+            manifest = {
+                **manifest,
+                "columns": [c.describe() for c in columns],
+                "rowCount": written.rows,
+                "sha256": written.sha256,
+            }
+            manifest_partial.write_text(
+                json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
+            if before_replace is not None:
+                before_replace()
+            os.replace(partial, output)
+            os.replace(manifest_partial, manifest_path)
+            return written, columns
+        finally:
+            for leftover in (partial, manifest_partial):
+                leftover.unlink(missing_ok=True)
 
 
 def _write_rows(
