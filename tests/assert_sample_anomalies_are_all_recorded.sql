@@ -44,6 +44,8 @@ expected (source_table, record_key, issue_code, detail_names) as (
     ('activities', '2022', 'unknown_activity_type', null),
     ('activities', '2020', 'missing_chapter', null),
     ('activities', '2024', 'missing_learning_object_version', null),
+    ('activities', '2010', 'unreadable_duration', null),
+    ('trainings', '1003', 'unreadable_duration', null),
     ('activities', '2021', 'missing_training', null),
     ('activities', '2022', 'empty_required_value', 'activity_type'),
     ('trackings', null, 'null_primary_key', null),

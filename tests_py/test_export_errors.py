@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXPORT_SCRIPT, run_export
+from exporter.engines import LOCATIONS, Engine
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
@@ -87,7 +88,7 @@ CASES = {
         None,
         "error: Row with reportId 4032, column 'activityName': the value 'Self check ✓' cannot be encoded",
     ),
-    "strict mode": (["--strict"], None, "error: Strict mode: data_quality_issues has 67 rows"),
+    "strict mode": (["--strict"], None, "error: Strict mode: data_quality_issues has 69 rows"),
     "delta mode without GUID": (
         ["--deltaMode", "Y"],
         None,
@@ -222,6 +223,76 @@ def test_an_output_linked_to_the_database_is_refused(
         "(its tables and delta state): choose another path.\n"
     )
     assert database.read_bytes() == before
+
+
+# Two things a run writes on one path, or one inside the folder --publish-parquet replaces whole:
+# arguments (the folder bi/ exists, empty) → the message.
+SHARED_PATHS = {
+    "marts published onto the output": (
+        ["--publish-marts", "activity_tracking.csv"],
+        "--publish-marts {tmp}/activity_tracking.csv is also the output: give each its own path.",
+    ),
+    "marts published onto the manifest": (
+        ["--publish-marts", "./bi/../activity_tracking.csv.manifest.json"],
+        "--publish-marts {tmp}/activity_tracking.csv.manifest.json is also the manifest of the output:",
+    ),
+    "output in the Parquet folder": (
+        ["--output", "bi/x.csv", "--publish-parquet", "bi"],
+        "The output {tmp}/bi/x.csv is inside --publish-parquet {tmp}/bi, a folder the run replaces whole:",
+    ),
+    "published file in the Parquet folder": (
+        ["--publish-marts", "bi/m.duckdb", "--publish-parquet", "bi"],
+        "--publish-marts {tmp}/bi/m.duckdb is inside --publish-parquet {tmp}/bi,",
+    ),
+    "log folder in the Parquet folder": (
+        ["--log-dir", "bi/logs", "--publish-parquet", "bi"],
+        "The dbt log of --log-dir {tmp}/bi/logs/dbt.log is inside --publish-parquet {tmp}/bi,",
+    ),
+    "output onto dbt's log": (
+        ["--output", "bi/dbt.log", "--log-dir", "bi"],
+        "The dbt log of --log-dir {tmp}/bi/dbt.log is also the output: give each its own path.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", SHARED_PATHS, ids=list(SHARED_PATHS))
+def test_two_outputs_on_one_path_are_refused_before_the_build(
+    default_export: tuple[Path, Path], tmp_path: Path, case: str
+) -> None:
+    arguments, message = SHARED_PATHS[case]
+    database = tmp_path / "export.duckdb"
+    database.write_bytes(default_export[0].read_bytes())
+    (tmp_path / "bi").mkdir()
+    before = sorted(tmp_path.rglob("*"))
+    result = run_export(arguments, database, tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: {message.format(tmp=tmp_path)}")
+    assert result.stderr.count("\n") == 1
+    after = [path for path in sorted(tmp_path.rglob("*")) if not path.name.endswith(".lock")]
+    assert after == before
+
+
+def test_a_log_folder_where_dbt_cannot_write_its_log_is_refused(
+    default_export: tuple[Path, Path], tmp_path: Path
+) -> None:
+    database = tmp_path / "export.duckdb"
+    database.write_bytes(default_export[0].read_bytes())
+    (tmp_path / "logs" / "dbt.log").mkdir(parents=True)  # what root cannot write either
+    result = run_export(["--log-dir", "logs"], database, tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"error: --log-dir {tmp_path / 'logs'}: dbt's log dbt.log cannot be written: Is a directory.\n"
+    )
+    assert not (tmp_path / "activity_tracking.csv").exists()
+
+
+@pytest.mark.parametrize("target", ["duckdb", "spark"])
+def test_an_empty_location_variable_counts_as_unset(monkeypatch: pytest.MonkeyPatch, target: str) -> None:
+    variable = LOCATIONS[target][0]
+    monkeypatch.delenv(variable, raising=False)
+    unset = Engine.from_environment(target).location
+    monkeypatch.setenv(variable, "")
+    assert Engine.from_environment(target).location == unset
 
 
 def test_missing_output_folders_are_created(default_export: tuple[Path, Path], tmp_path: Path) -> None:

@@ -105,7 +105,7 @@ def test_xml_configuration_gives_the_expected_file(default_export: tuple[Path, P
     assert manifest["columns"][5] == {"label": "Source", "constantValue": "ACME; Inc"}
     assert manifest["columns"][7] == {"label": "Department", "candidateCustomFieldGuid": "CF-DEPARTMENT"}
     assert "Wrote 3 rows to" in result.stdout
-    assert "Data quality issues: 67 (empty_required_value 13, orphan_tracking 10," in result.stdout
+    assert "Data quality issues: 69 (empty_required_value 13, orphan_tracking 10," in result.stdout
 
 
 def test_command_line_overrides_the_configuration(default_export: tuple[Path, Path], tmp_path: Path) -> None:

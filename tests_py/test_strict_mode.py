@@ -10,10 +10,10 @@ CHECK = ["test", "--select", "data_quality_issues_is_empty"]
 def test_anomalies_only_warn_by_default(sample_build: Path, tmp_path: Path) -> None:
     result = run_dbt(CHECK, sample_build, tmp_path)
     assert result.returncode == 0, result.stdout
-    assert "WARN 67 data_quality_issues_is_empty" in result.stdout
+    assert "WARN 69 data_quality_issues_is_empty" in result.stdout
 
 
 def test_strict_mode_fails_on_any_anomaly(sample_build: Path, tmp_path: Path) -> None:
     result = run_dbt(CHECK, sample_build, tmp_path, {"strict": True})
     assert result.returncode != 0
-    assert "FAIL 67 data_quality_issues_is_empty" in result.stdout
+    assert "FAIL 69 data_quality_issues_is_empty" in result.stdout

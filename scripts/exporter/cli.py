@@ -40,7 +40,8 @@ from exporter.request import (
 )
 from exporter.writer import remove_stale_partials, write_export
 
-# dbt's log of each run (dbt.log, appended to, rotated by dbt): dbt's own default folder
+# dbt's log of each run (appended to, rotated by dbt), in dbt's own default folder
+DBT_LOG = "dbt.log"
 DEFAULT_LOG_DIR = PROJECT_DIR / "logs"
 
 
@@ -170,7 +171,7 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         default=DEFAULT_LOG_DIR,
         metavar="DIR",
-        help=f"the folder of dbt's log of the run, dbt.log (default {DEFAULT_LOG_DIR.name}/ in the project)",
+        help=f"the folder of dbt's log, {DBT_LOG} (default {DEFAULT_LOG_DIR.name}/ in the project)",
     )
     cli.add_argument("--raw-format", help="parquet (default) or csv, with --raw-path")
     return cli
@@ -272,7 +273,8 @@ def requested_log_format(argv: Sequence[str]) -> str:
 
 
 def log_folder(path: Path) -> Path:
-    """--log-dir resolved, once checked before the build: a folder that exists or can be made."""
+    """--log-dir resolved, once checked before the build: a folder that exists or can be made,
+    where dbt can append to its log (DBT_LOG)."""
     path = path.expanduser().resolve()
     if path.exists() and not path.is_dir():
         raise ExportError(f"--log-dir {path} is a file: name a folder.")
@@ -280,7 +282,37 @@ def log_folder(path: Path) -> Path:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ExportError(f"--log-dir {path} cannot be created: {error.strerror}.") from None
+    try:
+        with (path / DBT_LOG).open("a", encoding="utf-8"):
+            pass
+    except OSError as error:
+        raise ExportError(
+            f"--log-dir {path}: dbt's log {DBT_LOG} cannot be written: {error.strerror}."
+        ) from None
     return path
+
+
+def refuse_shared_paths(files: dict[str, Path], folders: dict[str, Path]) -> None:
+    """Stop when two of the files a run writes (`files`: what → path) are one file, or one is
+    inside a folder the run replaces whole (`folders`): one would overwrite the other. Real
+    paths are compared, so links and relative spellings are caught."""
+    seen: dict[Path, str] = {}
+    for what, given in files.items():
+        path = given.expanduser().resolve()
+        if path in seen:
+            raise ExportError(f"{_capitalised(what)} {path} is also {seen[path]}: give each its own path.")
+        seen[path] = what
+        for name, folder in folders.items():
+            folder = folder.resolve()
+            if path == folder or folder in path.parents:
+                raise ExportError(
+                    f"{_capitalised(what)} {path} is inside {name} {folder}, a folder the run "
+                    "replaces whole: choose another path."
+                )
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def issue_counts(engine: Engine) -> list[tuple[str, int]]:
@@ -323,6 +355,15 @@ def run(argv: Sequence[str] | None) -> int:
         if engine.target != "duckdb":
             raise ExportError("--publish-parquet copies DuckDB tables: it needs --target duckdb.")
         args.publish_parquet = publish.parquet_folder(args.publish_parquet, engine)
+    refuse_shared_paths(
+        {
+            "the output": output,
+            "the manifest of the output": output.with_name(output.name + ".manifest.json"),
+            **({"--publish-marts": args.publish_marts} if args.publish_marts is not None else {}),
+            "the dbt log of --log-dir": args.log_dir / DBT_LOG,
+        },
+        {"--publish-parquet": args.publish_parquet} if args.publish_parquet is not None else {},
+    )
     args.log_dir = log_folder(args.log_dir)  # last: a mistake found earlier creates nothing
     with (
         engine.hold(request.export_guid, args.lock_timeout),
@@ -378,7 +419,7 @@ def export(
         "build": {"rebuilt": whole, "parseReused": dbt.parse_reused, **(state.describe() if state else {})},
         "code": {"projectVersion": project_version(), "codeFingerprint": code, "gitCommit": git_commit()},
         "dataQualityIssues": {"total": sum(count for _, count in issues), "byCode": dict(issues)},
-        "dbtLog": str(args.log_dir / "dbt.log"),
+        "dbtLog": str(args.log_dir / DBT_LOG),
         "createdAt": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     written, _ = write_export(
@@ -403,8 +444,6 @@ def export(
                 f"{output} is written but the delta state of {delta_run.export_guid} was not recorded"
                 f"{cause}: its next delta export includes these rows again."
             ) from None
-    if args.publish_marts is not None or args.publish_parquet is not None:
-        publish_copies(args, output, engine, publish.export_metadata(engine.location, code))
     finished = time.monotonic()
     _update_manifest(
         output,
@@ -425,6 +464,8 @@ def export(
     )
     if delta_run is not None:
         reporter.event("delta", delta_run.summary(), **delta_run.describe())
+    if args.publish_marts is not None or args.publish_parquet is not None:
+        publish_copies(args, output, engine, publish.export_metadata(engine.location, code))
     if args.pii.mode != pii.DEFAULT_MODE:
         reporter.event(
             "pii", f"Personal data (--pii {args.pii.mode}): {args.pii.describe()}.", mode=args.pii.mode
@@ -439,7 +480,7 @@ def export(
         file=str(output),
         manifest=str(output.with_name(output.name + ".manifest.json")),
         dataQualityIssues=dict(issues),
-        dbtLog=str(args.log_dir / "dbt.log"),
+        dbtLog=str(args.log_dir / DBT_LOG),
         exitCode=0,
     )
     return 0

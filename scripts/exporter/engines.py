@@ -64,7 +64,7 @@ class Engine:
         """The target's location (its environment variable, relative to the project, or the
         default), exported to the environment for profiles.yml."""
         variable, default = LOCATIONS[target]
-        location = (PROJECT_DIR / os.environ.get(variable, default)).resolve()
+        location = (PROJECT_DIR / (os.environ.get(variable) or default)).resolve()  # empty: unset
         problem = database_path_problem(location) if target == "duckdb" else spark_folder_problem(location)
         if problem:
             raise ExportError(f"{variable}={location}: {problem}")

@@ -265,7 +265,7 @@ def publish_parquet(database: Path, target: Path, metadata: dict[str, object], p
     _remove_stale_folders(target)
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     previous = target.with_name(f".{target.name}.previous-{os.getpid()}")
-    with output_failures(f"Cannot publish the marts to {target}"):
+    with output_failures(f"Cannot publish the marts as Parquet to {target}"):
         try:
             partial.mkdir()
             tables = []
