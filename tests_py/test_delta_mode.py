@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -137,8 +138,11 @@ def test_a_delta_holds_exactly_the_rows_that_changed(extract: Extract) -> None:
     assert set(extract.export()) == extract.mart_ids() != set()
     assert f"Delta export {GUID}: first export, every row." in extract.last.stdout
     assert extract.export() == {}
-    assert (
-        f"Delta export {GUID}: rows new or changed since the export of asOf 2021-01-01" in extract.last.stdout
+    # both times in one format: ISO 8601 with the zone they are in
+    assert re.search(
+        f"Delta export {GUID}: rows new or changed since the export of asOf 2021-01-01T00:00:00 UTC "
+        r"\(recorded \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d UTC\)\.",
+        extract.last.stdout,
     )
 
     extract.change("trackings", "update trackings set progression = 55 where tracking_id = 4020")
@@ -349,6 +353,33 @@ def test_a_database_another_process_has_open_is_left_alone(extract: Extract) -> 
     assert busy.returncode == 4
     assert f"error: Database {extract.database} is in use by another process" in busy.stderr
     assert not extract.output.exists()
+
+
+def test_the_listing_tells_a_guid_never_recorded_from_one_reset(sample_build: Path, tmp_path: Path) -> None:
+    database = tmp_path / "sample.duckdb"
+    shutil.copy(sample_build, database)
+
+    def listed() -> str:
+        listing = run_dbt(["run-operation", "list_delta_exports"], database, tmp_path)
+        assert listing.returncode == 0, listing.stdout
+        return listing.stdout
+
+    dbt_vars = {"deltaMode": "Y", "exportGuid": GUID, "exportRunId": "run-1"}
+    selected = run_dbt(["run", "--select", "activity_tracking_export"], database, tmp_path, dbt_vars)
+    assert selected.returncode == 0, selected.stdout
+    # selected, never recorded: nothing was ever recorded, and no reset happened
+    assert f"{GUID}: nothing recorded yet (next delta: every row)." in listed()
+    args = json.dumps({"export_guid": GUID, "run_id": "run-1"})
+    recorded = run_dbt(["run-operation", "record_delta_export", "--args", args], database, tmp_path)
+    assert recorded.returncode == 0, recorded.stdout
+    assert re.search(rf"{GUID}: \d+ rows exported; last run run-1 \(asOf .+, recorded .+ UTC\)\.", listed())
+    reset = run_dbt(
+        ["run-operation", "reset_delta_export", "--args", json.dumps({"export_guid": GUID})],
+        database,
+        tmp_path,
+    )
+    assert reset.returncode == 0, reset.stdout
+    assert f"{GUID}: nothing recorded since its last reset (next delta: every row)." in listed()
 
 
 def test_a_run_id_is_used_once(sample_build: Path, tmp_path: Path) -> None:

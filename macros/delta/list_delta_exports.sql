@@ -25,7 +25,8 @@
             {%- set line = export_guid ~ ': ' ~ exported ~ ' rows exported; last run ' ~ state.last[0]
                 ~ ' (asOf ' ~ state.last[1] ~ ', recorded ' ~ state.last[2] ~ ')' -%}
         {%- else -%}
-            {%- set line = export_guid ~ ': nothing recorded since its last reset (next delta: every row)' -%}
+            {%- set line = export_guid ~ ': nothing recorded ' ~ ('since its last reset' if state.reset else 'yet')
+                ~ ' (next delta: every row)' -%}
         {%- endif -%}
         {%- if state.unfinished -%}
             {%- set line = line ~ '; ' ~ state.unfinished | length

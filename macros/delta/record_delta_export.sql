@@ -42,7 +42,7 @@
     {%- call statement('record_delta_export', auto_begin=true) -%}
         {{ 'insert into ' ~ runs ~ ' select (select coalesce(max(event_seq), 0) + 1 from ' ~ runs ~ '), '
             ~ guid ~ ', ' ~ sql_string_literal(run[0]) ~ ', ' ~ sql_string_literal(event)
-            ~ ', cast(current_timestamp as timestamp), null, ' ~ run[1] ~ ', null, null' }}
+            ~ ', ' ~ current_utc_timestamp() ~ ', null, ' ~ run[1] ~ ', null, null' }}
     {%- endcall -%}
     {%- if event == 'recorded' -%}
         {%- do compact_delta_rows(export_guid, 'recorded', run[0]) -%}

@@ -31,7 +31,7 @@
         ) -%}
         {%- do run_query(
             'insert into ' ~ runs ~ ' select (select coalesce(max(event_seq), 0) + 1 from ' ~ runs ~ '), '
-            ~ guid ~ ', ' ~ run_id ~ ", 'selected', cast(current_timestamp as timestamp), "
+            ~ guid ~ ', ' ~ run_id ~ ", 'selected', " ~ current_utc_timestamp() ~ ", "
             ~ sql_string_literal(as_of) ~ ', (select count(*) from ' ~ this ~ '), '
             ~ (sql_string_literal(state.last[0]) if state.last else 'null') ~ ', '
             ~ (sql_string_literal(state.unfinished | join(',')) if state.unfinished else 'null')

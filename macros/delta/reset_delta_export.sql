@@ -20,7 +20,7 @@
         on every engine; the GUID's rows are deleted with the event -#}
     {%- call statement('reset_delta_export', auto_begin=true) -%}
         {{ 'insert into ' ~ runs ~ ' select (select coalesce(max(event_seq), 0) + 1 from ' ~ runs ~ '), '
-            ~ sql_string_literal(export_guid) ~ ", null, 'reset', cast(current_timestamp as timestamp), null, null, null, null" }}
+            ~ sql_string_literal(export_guid) ~ ", null, 'reset', " ~ current_utc_timestamp() ~ ", null, null, null, null" }}
     {%- endcall -%}
     {%- do compact_delta_rows(export_guid, 'reset') -%}
     {%- do adapter.commit() -%}

@@ -18,7 +18,7 @@ final as (
         {{ sql_string_literal(project_var('buildFingerprint') or '') }} as build_fingerprint,
         {{ sql_string_literal(code_version()) }} as code_version,
         {{ sql_string_literal(project_var('raw_path') or '') }} as raw_path,
-        cast(current_timestamp as timestamp) as built_at
+        {{ current_utc_timestamp() }} as built_at
 )
 
 select * from final

@@ -12,6 +12,7 @@ from typing import Any
 
 from exporter.build import Dbt
 from exporter.engines import Engine
+from exporter.errors import ExportError
 
 RUNS = "delta_state.export_runs"
 
@@ -78,7 +79,8 @@ def selected_run(engine: Engine, run_id: str) -> DeltaRun | None:
             return None
         row = connection.execute(
             f"select selected.export_guid, selected.row_count, selected.previous_run_id, "
-            f"previous.as_of, cast(recorded.event_at as string), selected.unfinished_run_ids "
+            f"previous.as_of, strftime(recorded.event_at, '%Y-%m-%dT%H:%M:%S UTC'), "
+            f"selected.unfinished_run_ids "
             f"from {RUNS} as selected "
             f"left join {RUNS} as previous on previous.run_id = selected.previous_run_id "
             f"and previous.export_guid = selected.export_guid and previous.event = 'selected' "
@@ -99,6 +101,17 @@ def selected_run(engine: Engine, run_id: str) -> DeltaRun | None:
         recorded_at,
         unfinished.split(",") if unfinished else [],
     )
+
+
+def check_recorded(engine: Engine, run: DeltaRun) -> None:
+    """Stop unless the state of `run` reads back as recorded from the database on disk."""
+    with engine.connect() as connection:
+        (found,) = connection.execute(
+            f"select count(*) from {RUNS} where export_guid = ? and run_id = ? and event = 'recorded'",
+            [run.export_guid, run.run_id],
+        ).fetchone()
+    if not found:
+        raise ExportError(f"{engine.location} does not hold it when read back")
 
 
 def record(run: DeltaRun, dbt: Dbt, event: str) -> None:
