@@ -21,6 +21,16 @@
             "Invalid value '" ~ threads ~ "' for environment variable ACTIVITY_TRACKING_THREADS: expected a whole number."
         ) -}}
     {%- endif -%}
+    {#- the sizes DuckDB reads: a positive number, then a unit (1000^i or 1024^i bytes) or % -#}
+    {%- set size = modules.re.fullmatch(
+        '([0-9]+(?:[.][0-9]+)?) *(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB|%)', memory_limit, modules.re.IGNORECASE
+    ) -%}
+    {%- if memory_limit and (not size or (size.group(1) | float) <= 0) -%}
+        {{- exceptions.raise_compiler_error(
+            "Invalid value '" ~ memory_limit ~ "' for environment variable ACTIVITY_TRACKING_MEMORY_LIMIT: "
+            ~ 'expected a size such as 4GB, 500MB, 2.5GiB or 50% (of the memory).'
+        ) -}}
+    {%- endif -%}
     {%- if memory_limit %}set memory_limit = {{ sql_string_literal(memory_limit) }};{% endif -%}
     {%- if threads %} set threads = {{ threads }};{% endif -%}
 {%- endmacro %}

@@ -44,6 +44,8 @@ def as_data(value: Any) -> Any:
 
 # dbt's statuses of a node that did not succeed: a model or seed in error, a test that failed
 FAILED = frozenset({"error", "fail"})
+# dbt's events of a run-operation's error (its result carries no message)
+OPERATION_ERRORS = ("RunningOperationCaughtError", "RunningOperationUncaughtError")
 
 
 class Progress:
@@ -189,6 +191,13 @@ class Dbt:
     def _invoke(self, args: list[str], callback: Any = None) -> Any:
         from dbt.cli.main import dbtRunner
 
+        # a run-operation's error reaches only its event, not its result
+        caught: list[str] = []
+
+        def catch(event: Any) -> None:
+            if event.info.name in OPERATION_ERRORS:
+                caught.append(str(event.data.exc))
+
         args += ["--target", self.target, "--vars", self.vars, "--target-path", str(self.target_path)]
         args += ["--log-level", "none"]
         if self.log_dir is not None:
@@ -202,7 +211,8 @@ class Dbt:
         if manifest is None and self.parsed is not None:
             manifest = _parsed_manifest(self.parsed)
         try:
-            result = dbtRunner(manifest=manifest, callbacks=[callback] if callback else []).invoke(args)
+            callbacks = [catch, *([callback] if callback else [])]
+            result = dbtRunner(manifest=manifest, callbacks=callbacks).invoke(args)
         finally:
             _release_database()
         if isinstance(result.exception, KeyboardInterrupt):
@@ -213,7 +223,7 @@ class Dbt:
             kind = ExportError if "Compilation Error" in message else BuildFailure
             raise kind(user_message(message))
         if not result.success:
-            raise _failure(result.result, self.raw_file)
+            raise _failure(result.result, self.raw_file, caught[0] if caught else None)
         return result.result
 
 
@@ -289,7 +299,7 @@ def build_timings(run_result: Any) -> dict[str, Any]:
 def _show_printed(event: Any) -> None:
     """dbt sends a macro's print() as an event, which --log-level none would hide."""
     if event.info.name == "PrintEvent":
-        print(event.data.msg, flush=True)
+        report.current().line(event.data.msg)
 
 
 def _data_json(values: dict[str, Any]) -> str:
@@ -297,10 +307,10 @@ def _data_json(values: dict[str, Any]) -> str:
     return json.dumps({name: as_data(value) for name, value in values.items()})
 
 
-def _failure(run_result: Any, raw_file: Any = None) -> ExportError:
-    """The one error of a failed build, of its kind: a parameter the macros refuse (compilation),
-    strict mode's data quality, or a build failure; `raw_file(table)` names a raw table's file,
-    if files are read."""
+def _failure(run_result: Any, raw_file: Any = None, operation_error: str | None = None) -> ExportError:
+    """The one error of a failed build, of its kind: a parameter, setting or argument the macros
+    refuse (compilation), strict mode's data quality, or a build failure; `raw_file(table)` names
+    a raw table's file, if files are read; `operation_error`: a run-operation's error."""
     failures = [
         item
         for item in getattr(run_result, "results", [])
@@ -310,7 +320,9 @@ def _failure(run_result: Any, raw_file: Any = None) -> ExportError:
         return BuildFailure("dbt build failed.")
     first = failures[0]
     if getattr(first, "node", None) is None:  # a run-operation's result
-        return BuildFailure(user_message(first.message or "dbt run-operation failed."))
+        message = operation_error or first.message or "dbt run-operation failed."
+        kind = ExportError if "Compilation Error" in message else BuildFailure
+        return kind(user_message(message))
     if first.node.name == STRICT_TEST:
         return DataQualityFailure(
             f"Strict mode: data_quality_issues has {first.failures} rows; the raw data must have no anomaly."
@@ -346,12 +358,17 @@ def raw_read_cause(message: str) -> str:
 
 
 def user_message(message: str) -> str:
-    """The line of a dbt error meant for the user: not its heading, not its macro trace."""
+    """The line of a dbt error meant for the user: not its heading, not its macro trace; a line
+    that ends announcing its cause ("… failed, error:") with the line of the cause."""
     lines = [line.strip() for line in message.splitlines()]
     useful = [
         line for line in lines if line and not line.startswith((">", "Compilation Error", "Runtime Error"))
     ]
-    return useful[0] if useful else (lines[0] if lines else "dbt failed.")
+    if not useful:
+        return lines[0] if lines else "dbt failed."
+    if useful[0].endswith(":") and len(useful) > 1:
+        return f"{useful[0]} {useful[1]}"
+    return useful[0]
 
 
 def _release_database() -> None:
