@@ -1,11 +1,14 @@
 """The export runner end to end: XML configuration, columns, parameters, file."""
 
 import json
+import re
+import shlex
 import shutil
 import subprocess
+import textwrap
 from pathlib import Path
 
-from conftest import PLATFORM_FIELDS, in_order, run_export
+from conftest import PLATFORM_FIELDS, PROJECT_DIR, in_order, run_export
 
 CONFIGURATION = """<export guid="A1B2">
   <providers>
@@ -119,3 +122,31 @@ def test_command_line_overrides_the_configuration(default_export: tuple[Path, Pa
         + "L" * 250
         + "||2020-03-07T09:00:00|PT8M20S|50.00"
     )
+
+
+def test_the_shipped_xml_example_is_the_documented_one_and_gives_rows(
+    default_export: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """examples/export.xml is the XML block of docs/using.md, and the guide's command with it gives
+    the rows the guide says on the sample."""
+    guide = (PROJECT_DIR / "docs" / "using.md").read_text(encoding="utf-8")
+    block = re.search(r"```xml\n(.*?)```", guide, re.S)
+    assert block is not None
+    assert (PROJECT_DIR / "examples" / "export.xml").read_text(encoding="utf-8") == textwrap.dedent(
+        block.group(1)
+    )
+    command = next(
+        line.split("#")[0]
+        for line in guide.splitlines()
+        if line.startswith("python scripts/export.py --config examples/export.xml --asOf")
+    )
+    arguments = shlex.split(command)[2:]
+    arguments[arguments.index("--output") + 1] = str(tmp_path / "example.csv")
+    database = tmp_path / "export.duckdb"
+    shutil.copy(default_export[0], database)
+    result = run_export(arguments, database, PROJECT_DIR)
+    assert result.returncode == 0, result.stderr
+    promised = re.search(r"gives it (\d+) rows", guide)
+    assert promised is not None
+    assert f"Wrote {promised.group(1)} rows" in result.stdout
+    assert int(promised.group(1)) > 0

@@ -9,7 +9,6 @@ import re
 import shutil
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -80,15 +79,6 @@ def fresh_copy(directory: Path) -> Path:
     return directory
 
 
-def xml_example() -> str:
-    """The first XML configuration the documents show: the `export.xml` their commands read."""
-    for document in DOCUMENTS:
-        example = re.search(r"```xml\n(.*?)```", document.read_text(encoding="utf-8"), re.S)
-        if example:
-            return textwrap.dedent(example.group(1))
-    raise AssertionError("no XML example in the documents")
-
-
 def test_every_guide_is_executed() -> None:
     guides = sorted((PROJECT_DIR / "docs").glob("*.md"))
     assert guides, "docs/ holds no guide"
@@ -136,7 +126,6 @@ def run_commands(document: Path, copy: Path, environment: dict[str, str]) -> Non
 @pytest.mark.xdist_group("spark")
 def test_every_command_runs_as_written(tmp_path: Path) -> None:
     copy = fresh_copy(tmp_path / "repository")
-    (copy / "export.xml").write_text(xml_example(), encoding="utf-8")
     generator = [
         sys.executable,
         "scripts/generate_data.py",
