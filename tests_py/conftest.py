@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,8 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 DBT = str(Path(sys.executable).with_name("dbt"))
 EXPORT_SCRIPT = PROJECT_DIR / "scripts" / "export.py"
 sys.path.insert(0, str(EXPORT_SCRIPT.parent))
+
+from exporter.paths import Destination  # noqa: E402  (the runner's package, on the path above)
 
 # The platform's documented field table (its export page), in its order, with each field's
 # mart type (DuckDB's name): the oracle the mart and the export's default columns are held
@@ -139,17 +142,59 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return database
 
 
-def run_export(args: list[str], database: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run the export runner as an operator would, on `database`, from `cwd`."""
-    environment = {**os.environ, "ACTIVITY_TRACKING_DB": str(database)}
+def run_export(
+    args: list[str],
+    database: Path,
+    cwd: Path,
+    project: Path = PROJECT_DIR,
+    environment: dict[str, str] | None = None,
+    timeout: float | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run the export runner of `project` as an operator would, on `database`, from `cwd`, with
+    `environment` over the test's own."""
+    variables = {**os.environ, "ACTIVITY_TRACKING_DB": str(database), **(environment or {})}
     return subprocess.run(
-        [sys.executable, str(EXPORT_SCRIPT), *args],
+        [sys.executable, str(project / "scripts" / "export.py"), *args],
         cwd=cwd,
-        env=environment,
+        env=variables,
         capture_output=True,
         text=True,
         check=False,
+        timeout=timeout,
     )
+
+
+def destinations(output: Path) -> tuple[Destination, Destination]:
+    """The file `output` and its manifest, as the runner's path guard gives them to the writer."""
+    manifest = output.with_name(output.name + ".manifest.json")
+    return Destination("--output", output), Destination("the manifest of --output", manifest)
+
+
+def copy_tracked_files(directory: Path) -> Path:
+    """The project's committed files (and those added to git's index), as a clone holds them,
+    copied into `directory`."""
+    listed = subprocess.run(["git", "ls-files"], cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
+    for file in listed.stdout.splitlines():
+        source = PROJECT_DIR / file
+        if source.is_file():
+            (directory / file).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, directory / file)
+    return directory
+
+
+def copy_project(directory: Path) -> Path:
+    """The project's files (copy_tracked_files) in `directory`, a git checkout of its own that
+    tracks them: a project a test may see damaged without harm."""
+    copy_tracked_files(directory)
+    for command in (["init", "-q"], ["add", "-A"]):
+        subprocess.run(["git", *command], cwd=directory, capture_output=True, check=True)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def project_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One copy of the project (copy_project) for the session's tests that point outputs at it."""
+    return copy_project(tmp_path_factory.mktemp("project") / "project")
 
 
 @pytest.fixture(scope="session")

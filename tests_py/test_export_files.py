@@ -17,7 +17,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from conftest import run_export
+from conftest import destinations, run_export
 from exporter import excel, writer
 from exporter.engines import Engine
 from exporter.errors import ExportError
@@ -47,7 +47,13 @@ def write(
 ):
     engine = Engine("duckdb", database)
     return write_export(
-        engine, output, {}, columns, file_options(options), replace_unencodable=replace, zone=zone
+        engine,
+        *destinations(output),
+        {},
+        columns,
+        file_options(options),
+        replace_unencodable=replace,
+        zone=zone,
     )
 
 
@@ -276,7 +282,7 @@ def test_the_file_is_written_in_one_pass(
     engine = Engine("duckdb", database)
     written, _ = write_export(
         engine,
-        output,
+        *destinations(output),
         {},
         None,
         file_options(options),

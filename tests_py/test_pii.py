@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import PROJECT_DIR, query, run_export
+from conftest import PROJECT_DIR, destinations, query, run_export
 from exporter import pii
 from exporter.engines import Engine
 from exporter.errors import ExportError
@@ -122,7 +122,7 @@ def built(default_export: tuple[Path, Path], tmp_path_factory: pytest.TempPathFa
 def write(database: Path, output: Path, file_format: str, mode: pii.Pii) -> dict[int, dict[str, object]]:
     write_export(
         Engine("duckdb", database),
-        output,
+        *destinations(output),
         {"file": output.name},
         None,
         file_options({"format": file_format}),

@@ -246,10 +246,14 @@ def test_the_storage_versions_offered_are_the_formats_duckdb_writes(tmp_path: Pa
             ["--publish-parquet", "notes"],
             "error: --publish-parquet {tmp}/notes holds files the runner did not publish (todo.txt)",
         ),
-        (["--publish-parquet", "."], "error: --publish-parquet {tmp} holds the working database"),
+        (
+            ["--publish-parquet", "."],
+            "error: --publish-parquet {tmp} holds the working database {tmp}/export.duckdb "
+            "(the run replaces this folder whole): choose another path.",
+        ),
         (
             ["--publish-parquet", "export.duckdb"],
-            "error: --publish-parquet {tmp}/export.duckdb would overwrite",
+            "error: --publish-parquet {tmp}/export.duckdb is a file: name a folder.",
         ),
         (
             ["--target", "spark", "--publish-parquet", "bi-parquet"],

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT_DIR
+from conftest import PROJECT_DIR, copy_tracked_files
 
 # In the order a reader follows them: the README (which runs `make build`), then the guides,
 # each of which starts from there.
@@ -62,12 +61,7 @@ def without_comment(command: str) -> str:
 def fresh_copy(directory: Path) -> Path:
     """The committed files, as a clone holds them, sharing the installed tools of the
     virtualenv running this test."""
-    listed = subprocess.run(["git", "ls-files"], cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
-    for file in listed.stdout.splitlines():
-        source = PROJECT_DIR / file
-        if source.is_file():
-            (directory / file).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, directory / file)
+    copy_tracked_files(directory)
     venv = Path(sys.prefix)
     (directory / ".venv").symlink_to(venv)
     # `make install` reinstalls when requirements.txt is newer than the venv's marker: in a

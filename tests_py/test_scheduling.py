@@ -3,10 +3,13 @@ progress, and a manifest that says which run, which code and how clean the data 
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -107,19 +110,6 @@ def test_a_failure_in_json_is_one_error_line_with_its_exit_code(
     assert not (tmp_path / "activity_tracking.csv").exists()
 
 
-def test_an_output_that_cannot_be_written_after_the_build_exits_with_its_own_code(
-    database: Path, tmp_path: Path
-) -> None:
-    # a folder where the manifest goes: the checks before the build pass, the write fails
-    (tmp_path / "activity_tracking.csv.manifest.json").mkdir()
-    result = run_export([], database, tmp_path)
-    assert result.returncode == 6
-    assert result.stderr.splitlines()[-1].startswith(
-        f"error: Cannot write {tmp_path / 'activity_tracking.csv'}"
-    )
-    assert "Traceback" not in result.stderr
-
-
 def test_a_failed_build_exits_with_its_own_code(database: Path, tmp_path: Path) -> None:
     # an engine error: DuckDB out of memory, its limit set far too low for any model
     environment = {
@@ -160,8 +150,15 @@ def test_the_file_s_progress_is_reported(
 
 def test_the_exit_codes_are_documented_and_in_the_help() -> None:
     guide = (PROJECT_DIR / "docs" / "operating.md").read_text(encoding="utf-8")
-    documented = {int(code) for code in re.findall(r"^ *\| `(\d+)` \|", guide, re.M)}
+    table = guide.split("### What each mistake gets")[0]
+    documented = {int(code) for code in re.findall(r"^ *\| `(\d+)` \|", table, re.M)}
     assert documented == set(EXIT_CODES)
+    # the README's list, and the codes of the table of mistakes
+    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    listed = readme.split("**Exit codes.**", 1)[1].split("\n\n", 1)[0]
+    assert {int(code) for code in re.findall(r"`(\d+)`", listed)} == set(EXIT_CODES)
+    mistakes = guide.split("### What each mistake gets", 1)[1].split("\n## ", 1)[0]
+    assert {int(code) for code in re.findall(r"\| `(\d+)` \|", mistakes)} <= set(EXIT_CODES)
     help_text = cli.parser().format_help()
     for code, meaning in EXIT_CODES.items():
         assert f"{code:<4}{meaning}" in help_text
@@ -205,3 +202,154 @@ def test_without_named_pipes_the_file_is_the_same(
     ]
     assert manifests[0]["sha256"] == manifests[1]["sha256"]
     assert manifests[0]["rowCount"] == manifests[1]["rowCount"]
+
+
+# ---- streams: exit 0 means the file is there, a log stream closing early stops nothing ----
+
+
+def test_a_reader_closing_the_log_early_stops_nothing(database: Path, tmp_path: Path) -> None:
+    """`… | head -1`: the summary's reader goes away after one line; the run finishes its file
+    and its manifest, and exits 0; the same with standard error closed."""
+    command = f"{sys.executable} {EXPORT_SCRIPT} --asOf 2021-01-01 2>&- | head -1; exit ${{PIPESTATUS[0]}}"
+    environment = {**os.environ, "ACTIVITY_TRACKING_DB": str(database)}
+    result = subprocess.run(
+        ["bash", "-c", command], cwd=tmp_path, env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("\n") == 1
+    written = tmp_path / "activity_tracking.csv"
+    manifest = json.loads(written.with_name(written.name + ".manifest.json").read_text(encoding="utf-8"))
+    assert manifest["sha256"] == hashlib.sha256(written.read_bytes()).hexdigest()
+    (rows,) = query(database, "select count(*) from main.activity_tracking_export")[0]
+    with written.open(encoding="utf-8", newline="") as lines:
+        assert manifest["rowCount"] == rows == len(list(csv.reader(lines, delimiter=";"))) - 1
+
+
+def test_the_export_goes_to_standard_output_and_the_log_to_stderr(database: Path, tmp_path: Path) -> None:
+    to_file = run_export(["--asOf", "2021-01-01", "--output", "file.csv"], database, tmp_path)
+    assert to_file.returncode == 0, to_file.stderr
+    streamed = subprocess.run(
+        [sys.executable, str(EXPORT_SCRIPT), "--asOf", "2021-01-01", "--output", "-", "--log-format", "json"],
+        cwd=tmp_path,
+        env={**os.environ, "ACTIVITY_TRACKING_DB": str(database)},
+        capture_output=True,
+        check=False,
+    )
+    assert streamed.returncode == 0, streamed.stderr
+    assert streamed.stdout == (tmp_path / "file.csv").read_bytes()
+    events = json_lines(streamed.stderr.decode("utf-8"))
+    assert events[-1]["event"] == "summary" and events[-1]["file"] == "standard output"
+    assert events[-1]["manifest"] is None
+    assert events[-1]["sha256"] == hashlib.sha256(streamed.stdout).hexdigest()
+    assert not (tmp_path / "-").exists()
+    assert sorted(path.name for path in tmp_path.iterdir() if not path.name.endswith(".lock")) == [
+        "export.duckdb",
+        "file.csv",
+        "file.csv.manifest.json",
+    ]
+
+
+def test_a_fifo_read_by_another_process_gets_the_export_and_stays_a_fifo(
+    database: Path, tmp_path: Path
+) -> None:
+    to_file = run_export(["--asOf", "2021-01-01", "--output", "file.csv"], database, tmp_path)
+    assert to_file.returncode == 0, to_file.stderr
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with (tmp_path / "read.csv").open("wb") as sink:
+        reader = subprocess.Popen(["cat", str(fifo)], stdout=sink)
+        result = run_export(["--asOf", "2021-01-01", "--output", str(fifo)], database, tmp_path)
+        assert reader.wait(timeout=60) == 0
+    assert result.returncode == 0, result.stderr
+    assert f"Wrote {to_file.stdout.split()[1]} rows to {fifo}" in result.stdout
+    assert (tmp_path / "read.csv").read_bytes() == (tmp_path / "file.csv").read_bytes()
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert not (tmp_path / "pipe.csv.manifest.json").exists()
+
+
+def test_a_device_is_written_and_stays_a_device(database: Path, tmp_path: Path) -> None:
+    result = run_export(["--output", os.devnull], database, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    assert list(Path(os.devnull).parent.glob(".null*")) == []
+
+
+# ---- what a killed run leaves is removed by the next run, and only that ----
+
+
+def test_a_killed_run_s_leftovers_are_removed_by_the_next_run(database: Path, tmp_path: Path) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    gone = _gone_pid()
+    alive = os.getpid()
+    stale = [
+        temporary / f"activity_tracking_dbt_{gone}_k2j3",
+        temporary / f"activity_tracking_copy_{gone}_x1",
+    ]
+    kept = [
+        temporary / f"activity_tracking_dbt_{alive}_a1b2",  # its process runs
+        temporary / "activity_tracking_dbt_notes",  # not a run's name
+        tmp_path / "mine",
+    ]
+    for folder in stale + kept:
+        folder.mkdir()
+        (folder / "inside").write_text("x")
+    (temporary / f"activity_tracking_dbt_{gone}_link").symlink_to(tmp_path / "mine")  # a link: left alone
+    partial = tmp_path / f".activity_tracking.csv.partial-{gone}"
+    partial.write_text("half a file")
+    beside = [
+        tmp_path / ".activity_tracking.csv-2024",  # a file of the user's, named close to a partial one
+        tmp_path / f".activity_tracking.csv.partial-{alive}",
+    ]
+    for path in beside:
+        path.write_text("mine")
+    fifo = tmp_path / f".activity_tracking.csv.manifest.json.partial-{gone}"
+    os.mkfifo(fifo)  # not a regular file: never removed
+
+    environment = {**os.environ, "ACTIVITY_TRACKING_DB": str(database), "TMPDIR": str(temporary)}
+    result = subprocess.run(
+        [sys.executable, str(EXPORT_SCRIPT)], cwd=tmp_path, env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert not any(path.exists() for path in [*stale, partial])
+    assert all((folder / "inside").read_text() == "x" for folder in kept)
+    assert all(path.read_text() == "mine" for path in beside)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert (temporary / f"activity_tracking_dbt_{gone}_link").is_symlink()
+    # and the run removed its own temporary folders
+    assert sorted(path.name for path in temporary.iterdir()) == sorted(
+        [
+            f"activity_tracking_dbt_{alive}_a1b2",
+            "activity_tracking_dbt_notes",
+            f"activity_tracking_dbt_{gone}_link",
+        ]
+    )
+
+
+def _gone_pid() -> int:
+    """A process id no process has now."""
+    pid = 4_000_000
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return pid
+        except PermissionError:
+            pass
+        pid -= 1
+
+
+@given(text=st.text())
+def test_a_message_is_one_line_whatever_it_quotes(text: str) -> None:
+    """Paths and values a message quotes are shown with their control and invisible characters
+    escaped (a line break, an escape, a bidirectional override): every message is one line."""
+    shown = report.shown(text)
+    assert len(f"error: {shown}".splitlines()) == 1
+    assert shown.isprintable()
+    if text.isprintable():
+        assert shown == text
+
+
+def test_printable_text_is_shown_as_it_is() -> None:
+    assert report.shown("Chloé 中 🎓 'x' \"y\" \\") == "Chloé 中 🎓 'x' \"y\" \\"
+    assert report.shown("a\nb\x1b[31m\u202e") == "a\\nb\\x1b[31m\\u202e"

@@ -7,14 +7,13 @@ import json
 import os
 import signal
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from exporter import delta, pii, publish, report
+from exporter import delta, leftovers, paths, pii, publish, report
 from exporter.build import PROJECT_DIR, Dbt, parse_key
 from exporter.build_state import (
     BuildState,
@@ -27,6 +26,7 @@ from exporter.build_state import (
 from exporter.config import read_config
 from exporter.engines import LOCATIONS, Engine
 from exporter.errors import EXIT_CODES, ExportError, OutputFailure, Terminated
+from exporter.paths import DBT_LOG, STDOUT, Destination, Destinations
 from exporter.request import (
     DELIMITERS,
     ENCODINGS,
@@ -38,10 +38,9 @@ from exporter.request import (
     file_options,
     with_output_format,
 )
-from exporter.writer import remove_stale_partials, write_export
+from exporter.writer import write_export
 
-# dbt's log of each run (appended to, rotated by dbt), in dbt's own default folder
-DBT_LOG = "dbt.log"
+# The folder of dbt's log of each run (appended to, rotated by dbt): dbt's own default folder
 DEFAULT_LOG_DIR = PROJECT_DIR / "logs"
 
 
@@ -69,7 +68,12 @@ def parser() -> argparse.ArgumentParser:
         + "\n".join(f"  {code:<4}{meaning}" for code, meaning in sorted(EXIT_CODES.items())),
     )
     cli.add_argument("--config", type=Path, help="the platform's XML export configuration")
-    cli.add_argument("--output", type=Path, help="the file to write (default: activity_tracking.<format>)")
+    cli.add_argument(
+        "--output",
+        type=Path,
+        help="the file to write (default: activity_tracking.<format>); - for standard output, or an "
+        "existing FIFO or device, written as a stream",
+    )
     cli.add_argument(
         "--param",
         action="append",
@@ -218,29 +222,6 @@ def _parameter_name(name: str) -> str:
     return name
 
 
-def output_path(args: argparse.Namespace, file_format: str) -> Path:
-    """The file to write, checked before the build."""
-    return writable_file(args.output or Path(f"activity_tracking.{file_format}"), "Output")
-
-
-def writable_file(path: Path, what: str) -> Path:
-    """`path` resolved, once checked: its folder exists (missing folders are created) and takes a
-    new file."""
-    path = path.expanduser().resolve()
-    if path.is_dir():
-        raise ExportError(f"{what} {path} is a folder: name the file to write.")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ExportError(f"{what} folder {path.parent} cannot be created: {error.strerror}.") from None
-    try:
-        with tempfile.TemporaryFile(dir=path.parent):
-            pass
-    except OSError as error:
-        raise ExportError(f"{what} folder {path.parent} is not writable: {error.strerror}.") from None
-    return path
-
-
 def dbt_vars(request: ExportRequest, args: argparse.Namespace, as_of: str, run_id: str) -> dict:
     values: dict = {"asOf": as_of, **request.parameters, "exportRunId": run_id}
     if identity := pii.identity(args.pii):
@@ -272,47 +253,17 @@ def requested_log_format(argv: Sequence[str]) -> str:
     return "text"
 
 
-def log_folder(path: Path) -> Path:
-    """--log-dir resolved, once checked before the build: a folder that exists or can be made,
-    where dbt can append to its log (DBT_LOG)."""
-    path = path.expanduser().resolve()
-    if path.exists() and not path.is_dir():
-        raise ExportError(f"--log-dir {path} is a file: name a folder.")
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ExportError(f"--log-dir {path} cannot be created: {error.strerror}.") from None
-    try:
-        with (path / DBT_LOG).open("a", encoding="utf-8"):
-            pass
-    except OSError as error:
-        raise ExportError(
-            f"--log-dir {path}: dbt's log {DBT_LOG} cannot be written: {error.strerror}."
-        ) from None
-    return path
-
-
-def refuse_shared_paths(files: dict[str, Path], folders: dict[str, Path]) -> None:
-    """Stop when two of the files a run writes (`files`: what → path) are one file, or one is
-    inside a folder the run replaces whole (`folders`): one would overwrite the other. Real
-    paths are compared, so links and relative spellings are caught."""
-    seen: dict[Path, str] = {}
-    for what, given in files.items():
-        path = given.expanduser().resolve()
-        if path in seen:
-            raise ExportError(f"{_capitalised(what)} {path} is also {seen[path]}: give each its own path.")
-        seen[path] = what
-        for name, folder in folders.items():
-            folder = folder.resolve()
-            if path == folder or folder in path.parents:
-                raise ExportError(
-                    f"{_capitalised(what)} {path} is inside {name} {folder}, a folder the run "
-                    "replaces whole: choose another path."
-                )
-
-
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def requested_stdout(argv: Sequence[str]) -> bool:
+    """Whether the export goes to standard output (`--output -`), read before the arguments are
+    parsed, so that nothing else is ever written there."""
+    for index, argument in enumerate(argv):
+        if argument == "--":
+            break
+        if argument == f"--output={STDOUT}" or (
+            argument == "--output" and argv[index + 1 : index + 2] == [STDOUT]
+        ):
+            return True
+    return False
 
 
 def issue_counts(engine: Engine) -> list[tuple[str, int]]:
@@ -336,54 +287,49 @@ def run(argv: Sequence[str] | None) -> int:
     args = arguments(argv)  # before anything is created (the log folder, the output's)
     engine = Engine.from_environment(args.target)
     if args.list_delta_exports or args.reset_delta_export is not None:
-        args.log_dir = log_folder(args.log_dir)
+        args.log_dir = paths.log_destination(args.log_dir, kept_paths(engine))
         return manage_delta_state(args, engine)
     request = request_from(args)
     options = file_options(with_output_format(request.file_options, args.output))
-    output = output_path(args, options.format)
-    engine.refuse_own_file(output, "Output")
-    engine.refuse_own_file(output.with_name(output.name + ".manifest.json"), "The manifest of the output")
-    if args.publish_marts is not None:
-        if engine.target != "duckdb":
-            raise ExportError("--publish-marts copies DuckDB tables: it needs --target duckdb.")
-        args.publish_marts = writable_file(args.publish_marts, "--publish-marts")
-        engine.refuse_own_file(args.publish_marts, "--publish-marts")
+    if engine.target != "duckdb":
+        for option in ("publish_marts", "publish_parquet"):
+            if getattr(args, option) is not None:
+                name = "--" + option.replace("_", "-")
+                raise ExportError(f"{name} copies DuckDB tables: it needs --target duckdb.")
     if args.publish_storage_version is not None and args.publish_marts is None:
         raise ExportError("--publish-storage-version is the format of --publish-marts: give both.")
     args.publish_storage_version = publish.storage_version(args.publish_storage_version)
-    if args.publish_parquet is not None:
-        if engine.target != "duckdb":
-            raise ExportError("--publish-parquet copies DuckDB tables: it needs --target duckdb.")
-        args.publish_parquet = publish.parquet_folder(args.publish_parquet, engine)
-    refuse_shared_paths(
-        {
-            "the output": output,
-            "the manifest of the output": output.with_name(output.name + ".manifest.json"),
-            **({"--publish-marts": args.publish_marts} if args.publish_marts is not None else {}),
-            "the dbt log of --log-dir": args.log_dir / DBT_LOG,
-        },
-        {"--publish-parquet": args.publish_parquet} if args.publish_parquet is not None else {},
+    kept = kept_paths(engine, args.raw_path, args.config)
+    chosen = paths.destinations(
+        args.output, options.format, args.publish_marts, args.publish_parquet, args.log_dir, kept
     )
-    args.log_dir = log_folder(args.log_dir)  # last: a mistake found earlier creates nothing
+    leftovers.remove_stale(None if chosen.output.stream else chosen.output.path)
     with (
         engine.hold(request.export_guid, args.lock_timeout),
-        tempfile.TemporaryDirectory(prefix="activity_tracking_dbt_") as target_path,
+        leftovers.temporary_folder("dbt") as target_path,
     ):
-        return export(args, request, options, output, engine, Path(target_path), started, run_id)
+        return export(args, request, options, chosen, engine, target_path, started, run_id)
+
+
+def kept_paths(engine: Engine, raw_path: str | None = None, config: Path | None = None) -> list[paths.Kept]:
+    """What the run reads and keeps, once the engine's location is checked against what it reads."""
+    inputs = paths.input_paths(raw_path, config)
+    paths.check_location(LOCATIONS[engine.target][0], engine.target, engine.location, inputs)
+    return [*inputs, *paths.engine_paths(engine.target, engine.location)]
 
 
 def export(
     args: argparse.Namespace,
     request: ExportRequest,
     options: FileOptions,
-    output: Path,
+    chosen: Destinations,
     engine: Engine,
     target_path: Path,
     started: float,
     run_id: str,
 ) -> int:
     """Build, write the file, then (delta mode) record the state: in that order."""
-    remove_stale_partials(output)
+    output = chosen.output
     as_of = request.parameters.get("asOf", "").strip() or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     values = dbt_vars(request, args, as_of, run_id)
     code = code_fingerprint(engine.target, values.get("raw_path"), values.get("raw_format"))
@@ -391,7 +337,7 @@ def export(
     previous = None if args.rebuild else recorded_state(engine)
     whole = previous is None or previous.fingerprint != fingerprint
     key = parse_key(code, engine.location, bool(values.get("strict")))
-    dbt = Dbt(engine.target, target_path, {**values, "buildFingerprint": fingerprint}, key, args.log_dir)
+    dbt = Dbt(engine.target, target_path, {**values, "buildFingerprint": fingerprint}, key, chosen.log_dir)
     reporter = report.current()
     reporter.event("started", None, output=str(output), database=str(engine.location), wholeBuild=whole)
     build_timings = dbt.build(whole)
@@ -400,7 +346,7 @@ def export(
     delta_run = delta.selected_run(engine, run_id)
     issues = issue_counts(engine)
     manifest = {
-        "file": output.name,
+        "file": output.path.name,
         "runId": run_id,
         "engine": engine.target,
         "database": str(engine.location),
@@ -419,12 +365,13 @@ def export(
         "build": {"rebuilt": whole, "parseReused": dbt.parse_reused, **(state.describe() if state else {})},
         "code": {"projectVersion": project_version(), "codeFingerprint": code, "gitCommit": git_commit()},
         "dataQualityIssues": {"total": sum(count for _, count in issues), "byCode": dict(issues)},
-        "dbtLog": str(args.log_dir / DBT_LOG),
+        "dbtLog": str(chosen.log_dir / DBT_LOG),
         "createdAt": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     written, _ = write_export(
         engine,
         output,
+        chosen.manifest,
         manifest,
         request.columns,
         options,
@@ -438,6 +385,7 @@ def export(
     if delta_run is not None:
         try:
             delta.record(delta_run, dbt, "recorded")
+            delta.check_recorded(engine, delta_run)
         except (ExportError, KeyboardInterrupt) as error:
             cause = f" ({error})" if isinstance(error, ExportError) else " (interrupted)"
             raise OutputFailure(
@@ -446,7 +394,7 @@ def export(
             ) from None
     finished = time.monotonic()
     _update_manifest(
-        output,
+        chosen.manifest,
         timings={
             "buildSeconds": round(built - started, 3),
             "writeSeconds": round(finished - built, 3),
@@ -464,8 +412,8 @@ def export(
     )
     if delta_run is not None:
         reporter.event("delta", delta_run.summary(), **delta_run.describe())
-    if args.publish_marts is not None or args.publish_parquet is not None:
-        publish_copies(args, output, engine, publish.export_metadata(engine.location, code))
+    if chosen.marts is not None or chosen.parquet is not None:
+        publish_copies(args, chosen, engine, publish.export_metadata(engine.location, code))
     if args.pii.mode != pii.DEFAULT_MODE:
         reporter.event(
             "pii", f"Personal data (--pii {args.pii.mode}): {args.pii.describe()}.", mode=args.pii.mode
@@ -478,35 +426,36 @@ def export(
         f"Data quality issues: {total}" + (f" ({detail})" if detail else "") + ".",
         rows=written.rows,
         file=str(output),
-        manifest=str(output.with_name(output.name + ".manifest.json")),
+        manifest=str(chosen.manifest.path) if chosen.manifest else None,
+        sha256=written.sha256,
         dataQualityIssues=dict(issues),
-        dbtLog=str(args.log_dir / DBT_LOG),
+        dbtLog=str(chosen.log_dir / DBT_LOG),
         exitCode=0,
     )
     return 0
 
 
-def publish_copies(args: argparse.Namespace, output: Path, engine: Engine, metadata: dict) -> None:
+def publish_copies(args: argparse.Namespace, chosen: Destinations, engine: Engine, metadata: dict) -> None:
     """--publish-marts and --publish-parquet, once the export file is in place."""
     try:
-        if args.publish_marts is not None:
+        if chosen.marts is not None:
             publish.publish_marts(
-                engine.location, args.publish_marts, args.publish_storage_version, metadata, args.pii
+                engine.location, chosen.marts.path, args.publish_storage_version, metadata, args.pii
             )
             report.current().event(
                 "published",
-                f"Published the marts to {args.publish_marts} (storage {args.publish_storage_version}).",
-                target=str(args.publish_marts),
+                f"Published the marts to {chosen.marts.path} (storage {args.publish_storage_version}).",
+                target=str(chosen.marts.path),
             )
-        if args.publish_parquet is not None:
-            publish.publish_parquet(engine.location, args.publish_parquet, metadata, args.pii)
+        if chosen.parquet is not None:
+            publish.publish_parquet(engine.location, chosen.parquet.path, metadata, args.pii)
             report.current().event(
                 "published",
-                f"Published the marts as Parquet to {args.publish_parquet}.",
-                target=str(args.publish_parquet),
+                f"Published the marts as Parquet to {chosen.parquet.path}.",
+                target=str(chosen.parquet.path),
             )
     except ExportError as error:
-        raise OutputFailure(f"{output} is written, but: {error}") from None
+        raise OutputFailure(f"{chosen.output} is written, but: {error}") from None
 
 
 def build_summary(whole: bool, state: BuildState | None) -> str:
@@ -527,11 +476,12 @@ def manage_delta_state(args: argparse.Namespace, engine: Engine) -> int:
     export_guid = None if args.list_delta_exports else args.reset_delta_export.strip()
     if export_guid == "":
         raise ExportError("--reset-delta-export: expected an export GUID.")
+    leftovers.remove_stale()
     with (
         engine.hold(export_guid, args.lock_timeout),
-        tempfile.TemporaryDirectory(prefix="activity_tracking_dbt_") as target_path,
+        leftovers.temporary_folder("dbt") as target_path,
     ):
-        dbt = Dbt(engine.target, Path(target_path), {}, log_dir=args.log_dir)
+        dbt = Dbt(engine.target, target_path, {}, log_dir=args.log_dir)
         if export_guid is None:
             dbt.run_operation("list_delta_exports", {}, quiet=False)
         else:
@@ -539,9 +489,14 @@ def manage_delta_state(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
-def _update_manifest(output: Path, timings: dict[str, float], delta_recorded: bool) -> None:
-    """Add what is known once the file is in place: timings, and that the delta state is recorded."""
-    manifest_path = output.with_name(output.name + ".manifest.json")
+def _update_manifest(
+    manifest_file: Destination | None, timings: dict[str, float], delta_recorded: bool
+) -> None:
+    """Add what is known once the file is in place: timings, and that the delta state is recorded
+    (a stream has no manifest)."""
+    if manifest_file is None:
+        return
+    manifest_path = manifest_file.path
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     manifest["timings"] = timings
     if delta_recorded:
@@ -557,7 +512,8 @@ def _stopped(reporter: report.Reporter, message: str, exit_code: int) -> None:
         reporter.error(message, exit_code)
     else:
         reporter.end_progress()
-        print(f"\n{message}", file=sys.stderr, flush=True)
+        reporter.line("", to_err=True)
+        reporter.line(message, to_err=True)
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -565,8 +521,10 @@ def _terminate(signum: int, frame: object) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    report.reopen_closed_streams()
     previous = signal.signal(signal.SIGTERM, _terminate)
-    reporter = report.configure(requested_log_format(sys.argv[1:] if argv is None else argv))
+    given = sys.argv[1:] if argv is None else argv
+    reporter = report.configure(requested_log_format(given), requested_stdout(given))
     try:
         return run(argv)
     except ExportError as error:
@@ -578,9 +536,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _stopped(reporter, "interrupted: no file written.", 130)
         return 130
-    except BrokenPipeError:
-        # the reader of the summary went away (e.g. `| head`); the file is written
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
     finally:
         signal.signal(signal.SIGTERM, previous)

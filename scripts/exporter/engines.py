@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,10 +31,12 @@ LOCATIONS = {
     "duckdb": ("ACTIVITY_TRACKING_DB", "build/activity_tracking.duckdb"),
     "spark": ("ACTIVITY_TRACKING_SPARK_DIR", "build/spark"),
 }
-# What dbt-duckdb can carry (see database_path_problem): a database named with letters,
-# digits, spaces, '-' and '_', in a path that holds no ';', '?', '#' or backslash.
-DATABASE_NAME = re.compile(r"[\w -]+")
+# What dbt-duckdb can carry (see database_path_problem): a path that holds no ';', '?', '#' or
+# backslash, whose database name holds no quote, tab or line break.
 NOT_IN_PATH = (";", "?", "#", "\\")
+NOT_IN_NAME = ("'", '"', "\t", "\r", "\n")
+# The first bytes of a DuckDB database file: a checksum, then this at DUCKDB_MAGIC_OFFSET.
+DUCKDB_MAGIC, DUCKDB_MAGIC_OFFSET = b"DUCK", 8
 # Catalog names DuckDB keeps for itself: a file named so is opened as `<name>_db`, which is not
 # the name dbt-duckdb gives it.
 RESERVED_NAMES = ("system", "temp", "main")
@@ -64,28 +67,17 @@ class Engine:
         """The target's location (its environment variable, relative to the project, or the
         default), exported to the environment for profiles.yml."""
         variable, default = LOCATIONS[target]
-        location = (PROJECT_DIR / (os.environ.get(variable) or default)).resolve()  # empty: unset
+        given = os.environ.get(variable) or default  # empty: unset
+        try:
+            location = (PROJECT_DIR / given).expanduser().resolve()
+        except (OSError, RuntimeError) as error:  # a loop of links (RuntimeError before Python 3.13)
+            raise ExportError(f"{variable}={given}: {getattr(error, 'strerror', None) or error}.") from None
         problem = database_path_problem(location) if target == "duckdb" else spark_folder_problem(location)
+        problem = problem or location_problem(location, folder=target != "duckdb")
         if problem:
             raise ExportError(f"{variable}={location}: {problem}")
         os.environ[variable] = str(location)
         return cls(target, location)
-
-    def refuse_own_file(self, path: Path, what: str) -> None:
-        """Stop when `path` is one of the files that hold this engine's data: the DuckDB file, its
-        WAL, the runner's lock files beside it, or anything in the Spark folder. Real paths are
-        compared, so links and relative spellings are caught."""
-        path, location = path.resolve(), self.location.resolve()
-        beside = path.parent == location.parent and (
-            path.name in (location.name, f"{location.name}.wal", f".{location.name}.lock")
-            or path.name.startswith(f".{location.name}.guid-")
-        )
-        if beside or path == location or location in path.parents:
-            kind = "the working database" if self.target == "duckdb" else "the Spark folder"
-            raise ExportError(
-                f"{what} {path} would overwrite {kind} {location} (its tables and delta state): "
-                "choose another path."
-            )
 
     @contextmanager
     def hold(self, export_guid: str | None, lock_timeout: float) -> Iterator[None]:
@@ -93,7 +85,7 @@ class Engine:
         seconds for another export on it; a DuckDB file also stays open."""
         with exclusive_use(self.location, export_guid, lock_timeout):
             if self.target == "duckdb":
-                with keep_open(self.location):
+                with keep_open(self.location, LOCATIONS[self.target][0]):
                     yield
             else:
                 spark_usable(self.location)
@@ -141,27 +133,64 @@ def database_path_problem(location: Path) -> str | None:
     """Why dbt-duckdb cannot build into the DuckDB file `location`, or None.
 
     dbt-duckdb reads the path as a URL (a ';', '?' or '#' ends the file name it sees), DuckDB
-    reads a backslash as a folder separator, and dbt-duckdb writes the database's name into its
-    own SQL unescaped (a quote there breaks the statements). So a path is taken only when it
-    holds none of those characters and its database name is letters, digits, spaces, '-' and '_'.
+    reads a backslash as a folder separator, dbt-duckdb writes the database's name into its
+    own SQL unescaped, between quotes, and derives that name through Python's URL parser,
+    which drops tabs and line breaks. So a path is taken only when it holds none of those
+    characters and its database name holds no quote, tab or line break; any other character,
+    letters of every script included, is taken.
     """
     # (as_posix: on Windows the backslash separates folders and is not in the names)
     if any(character in location.as_posix() for character in NOT_IN_PATH):
         return (
             "dbt-duckdb cannot open a database whose path holds ';', '?', '#' or '\\': choose another path."
         )
-    if database_name(location).lower() in RESERVED_NAMES:
+    name = database_name(location)
+    if name.lower() in RESERVED_NAMES:
         return (
-            f"the database would be named {database_name(location)!r} (the file name up to its first "
+            f"the database would be named {name!r} (the file name up to its first "
             f"dot), a name DuckDB keeps for itself ({', '.join(RESERVED_NAMES)}): name the file otherwise "
             "(e.g. activity_tracking.duckdb)."
         )
-    if not DATABASE_NAME.fullmatch(database_name(location)):
+    if not name or any(character in name for character in NOT_IN_NAME):
         return (
-            f"the database would be named {database_name(location)!r} (the file name up to its first "
-            "dot), which dbt-duckdb cannot use: name the file with letters, digits, spaces, '-' and "
-            "'_' before its first dot (e.g. activity_tracking.duckdb)."
+            f"the database would be named {name!r} (the file name up to its first dot), which "
+            "dbt-duckdb cannot use: name the file with no quote, tab or line break, and something "
+            "before its first dot "
+            "(e.g. activity_tracking.duckdb)."
         )
+    return None
+
+
+def location_problem(location: Path, folder: bool) -> str | None:
+    """Why `location` cannot hold an engine's data, or None: a DuckDB file (`folder` false) must
+    be a DuckDB database or new, a Spark folder a folder or new, in an existing folder where a
+    file can be created (tried with a temporary file: permissions alone do not tell, for root
+    or on a read-only file system)."""
+    parent = location.parent
+    if not parent.is_dir():
+        return f"its folder {parent} does not exist (or is not a folder): create it, or choose another path."
+    try:
+        with tempfile.TemporaryFile(dir=parent):
+            pass
+    except OSError as error:
+        return f"its folder {parent} is not writable ({error.strerror or error}): choose another path."
+    if not location.exists():
+        return None
+    if folder:
+        return None if location.is_dir() else "is a file: name a folder for the Spark tables."
+    if location.is_dir():
+        return "is a folder: name the DuckDB database file (e.g. activity_tracking.duckdb)."
+    if not location.is_file():
+        return "is not a regular file (a FIFO, a device…): name a DuckDB database file."
+    try:
+        with location.open("rb") as handle:
+            header = handle.read(DUCKDB_MAGIC_OFFSET + len(DUCKDB_MAGIC))
+    except OSError as error:
+        return f"cannot be read ({error.strerror or error}): choose another path."
+    if header[DUCKDB_MAGIC_OFFSET:] != DUCKDB_MAGIC:
+        return "is not a DuckDB database: name a DuckDB file, or a new one."
+    if not os.access(location, os.W_OK):
+        return "cannot be written (permissions): choose another path."
     return None
 
 

@@ -37,11 +37,16 @@ from exporter.errors import Busy, ExportError
 @contextmanager
 def exclusive_use(database: Path, export_guid: str | None, timeout: float) -> Iterator[None]:
     """Hold `database` (and `export_guid`, if any) for the time of the block, waiting at most
-    `timeout` seconds for the database."""
-    if not database.parent.is_dir():
-        raise ExportError(f"Database folder {database.parent} does not exist.")
-    with _export_guid_lock(database, export_guid), _database_lock(database, timeout):
-        yield
+    `timeout` seconds for the database. (The folder was checked: Engine.from_environment.)"""
+    try:
+        with _export_guid_lock(database, export_guid), _database_lock(database, timeout):
+            yield
+    except OSError as error:
+        if error.filename is None or not Path(error.filename).name.startswith(f".{database.name}."):
+            raise
+        raise ExportError(
+            f"The lock file {error.filename} beside {database} cannot be written: {error.strerror}."
+        ) from None
 
 
 @contextmanager
@@ -104,14 +109,21 @@ def _holder(handle: IO) -> str:
         return "another process"
 
 
+# DuckDB's words when another process has the file open
+LOCK_CONFLICT = "Could not set lock on file"
+
+
 @contextmanager
-def keep_open(database: Path) -> Iterator[None]:
-    """Keep the DuckDB file `database` open for the time of the block."""
+def keep_open(database: Path, variable: str) -> Iterator[None]:
+    """Keep the DuckDB file `database` (named by the environment variable `variable`) open for
+    the time of the block."""
     try:
         connection = duckdb.connect(str(database))
-    except duckdb.IOException as error:
+    except duckdb.Error as error:
         reason = str(error).splitlines()[0]
-        raise Busy(f"Database {database} is in use by another process: {reason}") from None
+        if LOCK_CONFLICT in reason:
+            raise Busy(f"Database {database} is in use by another process: {reason}") from None
+        raise ExportError(f"{variable}={database}: DuckDB cannot open it: {reason}") from None
     try:
         yield
     finally:

@@ -23,17 +23,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
 from exporter.build_state import git_commit, project_version
-from exporter.engines import Engine
 from exporter.errors import ExportError, output_failures
+from exporter.leftovers import remove_stale
+from exporter.paths import PARQUET_METADATA, refuse_foreign
 from exporter.pii import KEEP, Pii, expression, install, note, personal
-from exporter.writer import _alive, identifier, literal, remove_stale_partials
+from exporter.writer import identifier, literal
 
 # What BI tools read: the mart without its internal columns (a view, published as a table), the
 # custom field values and the data quality issues.
@@ -85,8 +85,6 @@ METADATA_COLUMNS = {
         "(written empty).",
     ),
 }
-# The Parquet folder's metadata file: export_metadata, and each file's table, rows and columns.
-PARQUET_METADATA = "_metadata.json"
 
 
 def export_metadata(database: Path, code: str) -> dict[str, object]:
@@ -129,7 +127,7 @@ def publish_marts(
     """Write the marts of `database` and export_metadata to the DuckDB file `target` in storage
     format `version` (one of STORAGE_VERSIONS), whole or not at all; the personal columns in
     `pii`'s mode."""
-    remove_stale_partials(target)
+    remove_stale(target)
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     leftovers = (partial, partial.with_name(partial.name + ".wal"))
     with output_failures(f"Cannot publish the marts to {target}"):
@@ -212,57 +210,11 @@ def _write_metadata_table(connection: duckdb.DuckDBPyConnection, metadata: dict[
         connection.execute(f"comment on column {published}.{name} is {literal(description)}")
 
 
-def parquet_folder(path: Path, engine: Engine) -> Path:
-    """--publish-parquet DIR resolved, once checked before the build: a new folder (its parent
-    is created and writable), an empty one, or one the runner published before. A folder that
-    holds anything else is refused, never replaced, as is one that holds the working database."""
-    path = path.expanduser().resolve()
-    engine.refuse_own_file(path, "--publish-parquet")
-    if path in engine.location.parents:
-        raise ExportError(
-            f"--publish-parquet {path} holds the working database {engine.location}: choose another folder."
-        )
-    if path.exists() and not path.is_dir():
-        raise ExportError(f"--publish-parquet {path} is a file: name a folder.")
-    if path.is_dir():
-        _refuse_foreign(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=path.parent):
-            pass
-    except OSError as error:
-        raise ExportError(
-            f"--publish-parquet folder {path.parent} is not writable: {error.strerror}."
-        ) from None
-    return path
-
-
-def _refuse_foreign(folder: Path) -> None:
-    """Stop when `folder` holds a file that no earlier publication wrote there."""
-    foreign = sorted(set(os.listdir(folder)) - _published_files(folder))
-    if foreign:
-        raise ExportError(
-            f"--publish-parquet {folder} holds files the runner did not publish "
-            f"({', '.join(foreign[:3])}{', …' if len(foreign) > 3 else ''}): name a new or empty "
-            "folder, or one published before (the runner replaces it whole)."
-        )
-
-
-def _published_files(folder: Path) -> set[str]:
-    """The files of an earlier publication in `folder`, as its metadata file lists them; none
-    when it has no readable metadata file."""
-    try:
-        metadata = json.loads((folder / PARQUET_METADATA).read_text(encoding="utf-8"))
-        return {PARQUET_METADATA, *(str(table["file"]) for table in metadata["tables"])}
-    except (OSError, ValueError, KeyError, TypeError):
-        return set()
-
-
 def publish_parquet(database: Path, target: Path, metadata: dict[str, object], pii: Pii = KEEP) -> None:
     """Write one Parquet file per mart of `database` and the metadata file to the folder `target`:
     built in a temporary sibling folder, then moved in place of the previous one, whole; the
     personal columns in `pii`'s mode."""
-    _remove_stale_folders(target)
+    remove_stale(target)
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     previous = target.with_name(f".{target.name}.previous-{os.getpid()}")
     with output_failures(f"Cannot publish the marts as Parquet to {target}"):
@@ -301,7 +253,7 @@ def publish_parquet(database: Path, target: Path, metadata: dict[str, object], p
                 json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
             )
             if target.exists():
-                _refuse_foreign(target)  # again: files may have been added during the build
+                refuse_foreign(target)  # again: files may have been added during the build
                 os.rename(target, previous)
                 try:
                     os.rename(partial, target)
@@ -314,11 +266,3 @@ def publish_parquet(database: Path, target: Path, metadata: dict[str, object], p
             shutil.rmtree(partial, ignore_errors=True)
             if target.exists():  # the new set or, when it could not be moved in, the previous one
                 shutil.rmtree(previous, ignore_errors=True)
-
-
-def _remove_stale_folders(target: Path) -> None:
-    """Remove the temporary folders a killed earlier run left beside `target` (its process is gone)."""
-    for leftover in target.parent.glob(f".{target.name}.*-[0-9]*"):
-        kind, _, pid = leftover.name[len(target.name) + 2 :].partition("-")
-        if kind in ("partial", "previous") and pid.isdigit() and leftover.is_dir() and not _alive(int(pid)):
-            shutil.rmtree(leftover, ignore_errors=True)

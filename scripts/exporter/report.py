@@ -7,6 +7,11 @@
   the time `at` (UTC), the run's `runId`, the `message` the text format would print, and the
   event's own fields.
 
+When the export itself goes to standard output (`--output -`), everything the reporter writes
+goes to stderr. Every message is one line: control and other invisible characters (of a path,
+a value) are shown escaped (`shown`). A stream that closes early (`| head -1`) never stops
+the run: what would go to it is dropped, and the export is finished.
+
 One reporter per process (`configure`, then `current`): the build's progress and the lock's
 wait report through it without it being handed down.
 """
@@ -14,6 +19,7 @@ wait report through it without it being handed down.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from datetime import UTC, datetime
@@ -24,21 +30,28 @@ LOG_FORMATS = ("text", "json")
 PROGRESS_SECONDS = 10.0
 
 
+def shown(text: str) -> str:
+    """`text` on one line: each character that is not printable (a control character, a line
+    break, a format character such as a bidirectional override) written as a Python escape."""
+    return "".join(character if character.isprintable() else repr(character)[1:-1] for character in text)
+
+
 class Reporter:
     """Writes the run's events in one format (to sys.stdout and sys.stderr as they are when it
-    writes)."""
+    writes; only to sys.stderr when standard output carries the export)."""
 
     @property
     def out(self) -> TextIO:
-        return sys.stdout
+        return sys.stderr if self.stdout_taken else sys.stdout
 
     @property
     def err(self) -> TextIO:
         return sys.stderr
 
-    def __init__(self, log_format: str = "text") -> None:
+    def __init__(self, log_format: str = "text", stdout_taken: bool = False) -> None:
         self.json = log_format == "json"
-        self.live = not self.json and sys.stderr.isatty()
+        self.stdout_taken = stdout_taken
+        self.live = not self.json and _isatty(sys.stderr)
         self.run_id: str | None = None
         self.last_progress = 0.0
         self.progress_shown = False
@@ -49,13 +62,13 @@ class Reporter:
             self._json(name, message, fields)
         elif message is not None:
             self._clear_progress()
-            print(message, file=self.err if to_err else self.out, flush=True)
+            _write(self.err if to_err else self.out, shown(message) + "\n")
 
     def progress(self, stage: str, message: str, *, final: bool = False, **fields: Any) -> None:
         """How far a stage is: rewritten in place on a terminal; otherwise written at most every
         PROGRESS_SECONDS (and once more when `final`)."""
         if self.live:
-            print(f"\r{message}\033[K", end="", file=self.err, flush=True)
+            _write(self.err, f"\r{shown(message)}\033[K")
             self.progress_shown = True
             return
         now = time.monotonic()
@@ -65,7 +78,7 @@ class Reporter:
         if self.json:
             self._json("progress", message, {"stage": stage, **fields})
         else:
-            print(message, file=self.err, flush=True)
+            _write(self.err, shown(message) + "\n")
 
     def due(self) -> bool:
         """Whether progress written now would be shown (always on a terminal): the caller may skip
@@ -81,11 +94,15 @@ class Reporter:
             self._json("error", message, {"exitCode": exit_code})
         else:
             self._clear_progress()
-            print(f"error: {message}", file=self.err, flush=True)
+            _write(self.err, f"error: {shown(message)}\n")
+
+    def line(self, message: str, to_err: bool = False) -> None:
+        """A line of text as it is, in either format (what a run-operation prints)."""
+        _write(self.err if to_err else self.out, shown(message) + "\n")
 
     def _clear_progress(self) -> None:
         if self.progress_shown:
-            print("\r\033[K", end="", file=self.err, flush=True)
+            _write(self.err, "\r\033[K")
             self.progress_shown = False
 
     def _json(self, name: str, message: str | None, fields: dict[str, Any]) -> None:
@@ -93,19 +110,67 @@ class Reporter:
             "event": name,
             "at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
             "runId": self.run_id,
-            **({"message": message} if message is not None else {}),
+            **({"message": shown(message)} if message is not None else {}),
             **fields,
         }
-        print(json.dumps(record, ensure_ascii=False, default=str), file=self.out, flush=True)
+        _write(self.out, json.dumps(record, ensure_ascii=False, default=str) + "\n")
+
+
+def _isatty(stream: TextIO | None) -> bool:
+    """Whether `stream` is a terminal (None: a stream closed when the process started)."""
+    try:
+        return stream is not None and stream.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def _write(stream: TextIO, text: str) -> None:
+    """Write `text` to `stream` now. A stream its reader closed (a broken pipe) or that is closed
+    takes nothing more: its descriptor is pointed at the null device, so that neither this run
+    nor Python's last flush at exit fails on it."""
+    try:
+        stream.write(text)
+        stream.flush()
+    except (OSError, ValueError):
+        silence(stream)
+
+
+def silence(stream: TextIO) -> None:
+    """Point `stream`'s descriptor at the null device (its reader is gone)."""
+    try:
+        descriptor = stream.fileno()
+    except (OSError, ValueError):
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, descriptor)
+    finally:
+        os.close(null)
+
+
+def reopen_closed_streams() -> None:
+    """Point a standard stream that was closed when the process started (`2>&-`) at the null
+    device. Otherwise the next file the run opens takes its descriptor, and what is then
+    written to that stream (by Python or by a library) lands in that file."""
+    for descriptor, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(descriptor)
+        except OSError:
+            opened = os.open(os.devnull, os.O_RDWR)
+            if opened != descriptor:
+                os.dup2(opened, descriptor)
+                os.close(opened)
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(descriptor, "w" if descriptor else "r", closefd=False))  # noqa: SIM115
 
 
 _current = Reporter()
 
 
-def configure(log_format: str) -> Reporter:
-    """The process's reporter from now on."""
+def configure(log_format: str, stdout_taken: bool = False) -> Reporter:
+    """The process's reporter from now on (`stdout_taken`: standard output carries the export)."""
     global _current
-    _current = Reporter(log_format)
+    _current = Reporter(log_format, stdout_taken)
     return _current
 
 

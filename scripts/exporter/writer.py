@@ -6,10 +6,12 @@ import codecs
 import hashlib
 import json
 import os
-import tempfile
+import shutil
+import stat
+import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import suppress
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -18,8 +20,10 @@ import duckdb
 
 from exporter import report
 from exporter.build import EXPORT_MODEL
-from exporter.errors import BuildFailure, ExportError, output_failures
+from exporter.errors import BuildFailure, ExportError, OutputFailure, output_failures
 from exporter.excel import write_xlsx
+from exporter.leftovers import temporary_folder
+from exporter.paths import Destination
 from exporter.pii import KEEP, Pii, expression, install, personal
 from exporter.request import Column, FileOptions
 
@@ -137,31 +141,10 @@ def _field_expression(field: str, data_type: str, typed: str | None, zone: str) 
     return instant if typed == "instants" else f"timezone({literal(zone)}, {instant})"
 
 
-def remove_stale_partials(output: Path) -> None:
-    """Remove what a killed earlier run left beside `output` (its process is gone)."""
-    for leftover in output.parent.glob(f".{output.name}*-[0-9]*"):
-        pid = leftover.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _alive(int(pid)):
-            leftover.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    """Whether process `pid` runs. On Windows, where os.kill would end the process, every
-    process counts as running: a killed run's partial file stays (it holds no data anyone reads)."""
-    if os.name == "nt":
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def write_export(
     engine: Engine,
-    output: Path,
+    output: Destination,
+    manifest_file: Destination | None,
     manifest: dict,
     requested: list[Column] | None,
     options: FileOptions,
@@ -170,17 +153,26 @@ def write_export(
     zone: str = "UTC",
     pii: Pii = KEEP,
 ) -> tuple[Written, list[Column]]:
-    """Write `output` and `<output>.manifest.json`; both appear whole or not at all.
+    """Write `output` and its manifest (`manifest_file`: <output>.manifest.json); both appear whole
+    or not at all.
 
-    The rows go to the file in one pass (_copy): the file is written once and never read back
-    (xlsx apart: its SHA-256 is taken on the written file). `zone` is the export's time zone
-    (parameter timezone), in which xlsx shows date-times. `before_replace` runs once both are
-    complete, just before they are moved in place. `pii`: how the personal fields are written.
+    The rows go to a partial file in one pass (_copy), never read back (xlsx apart: its SHA-256
+    is taken on the written file), then moved in place. A stream (standard output, a FIFO, a
+    device) has no manifest: its partial file is written in a temporary folder, then copied
+    into the stream, which is opened as it is (never created, replaced or removed). `zone` is
+    the export's time zone (parameter timezone), in which xlsx shows date-times.
+    `before_replace` runs once the file is complete, just before it is moved in place or
+    copied into its stream. `pii`: how the personal fields are written.
     """
-    partial = output.with_name(f".{output.name}.partial-{os.getpid()}")
-    manifest_path = output.with_name(output.name + ".manifest.json")
-    manifest_partial = manifest_path.with_name(f".{manifest_path.name}.partial-{os.getpid()}")
-    with output_failures(f"Cannot write {output}"):
+    with ExitStack() as stack, output_failures(f"Cannot write {output}"):
+        if output.stream:
+            partial = stack.enter_context(temporary_folder("stream")) / "export"
+        else:
+            partial = output.path.with_name(f".{output.path.name}.partial-{os.getpid()}")
+        manifest_path = manifest_partial = None
+        if manifest_file is not None:
+            manifest_path = manifest_file.path
+            manifest_partial = manifest_path.with_name(f".{manifest_path.name}.partial-{os.getpid()}")
         try:
             with engine.connect() as connection, partial.open("wb") as target:
                 fields = export_fields(connection)
@@ -195,24 +187,51 @@ def write_export(
                 os.fsync(target.fileno())
             digest = _file_sha256(partial) if options.format == "xlsx" else sink.hexdigest()
             written = Written(rows, digest)
-            # the manifest records the file it sits beside
-            manifest = {
-                **manifest,
-                "columns": [c.describe() for c in columns],
-                "rowCount": written.rows,
-                "sha256": written.sha256,
-            }
-            manifest_partial.write_text(
-                json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-            )
+            if manifest_partial is not None:
+                # the manifest records the file it sits beside
+                manifest = {
+                    **manifest,
+                    "columns": [c.describe() for c in columns],
+                    "rowCount": written.rows,
+                    "sha256": written.sha256,
+                }
+                manifest_partial.write_text(
+                    json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+                )
             if before_replace is not None:
                 before_replace()
-            os.replace(partial, output)
-            os.replace(manifest_partial, manifest_path)
+            if output.stream:
+                _deliver(partial, output)
+            else:
+                os.replace(partial, output.path)
+            if manifest_partial is not None:
+                os.replace(manifest_partial, manifest_path)
             return written, columns
         finally:
             for leftover in (partial, manifest_partial):
-                leftover.unlink(missing_ok=True)
+                if leftover is not None:
+                    leftover.unlink(missing_ok=True)
+
+
+def _deliver(partial: Path, output: Destination) -> None:
+    """Copy the complete file `partial` into the stream `output`: standard output, or a FIFO or
+    character device opened as it is (no file is ever created in its place)."""
+    with partial.open("rb") as source:
+        if output.stdout:
+            try:
+                sys.stdout.flush()
+                shutil.copyfileobj(source, sys.stdout.buffer, CHUNK)
+                sys.stdout.buffer.flush()
+            except OSError:
+                report.silence(sys.stdout)  # what is left in its buffer goes nowhere at exit
+                raise
+            return
+        descriptor = os.open(output.path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+        with open(descriptor, "wb") as target:
+            mode = os.fstat(descriptor).st_mode
+            if not (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):  # replaced since it was checked
+                raise OutputFailure(f"Cannot write {output}: it is no longer a FIFO or a device.")
+            shutil.copyfileobj(source, target, CHUNK)
 
 
 def _write_rows(
@@ -280,8 +299,8 @@ def _copy(connection: duckdb.DuckDBPyConnection, query: str, copy_options: str, 
     if not hasattr(os, "mkfifo"):  # Windows
         return _copy_through_file(connection, query, copy_options, consume)
     result: dict = {}
-    with tempfile.TemporaryDirectory(prefix="activity-tracking-export-") as folder:
-        pipe = Path(folder) / "rows"
+    with temporary_folder("copy") as folder:
+        pipe = folder / "rows"
         os.mkfifo(pipe, 0o600)
 
         def run() -> None:
@@ -319,8 +338,8 @@ def _copy_through_file(
 ) -> int:
     """_copy where there are no named pipes (Windows): the COPY writes a temporary file, which is
     then read and passed on; the rows are on disk twice until the temporary file is removed."""
-    with tempfile.TemporaryDirectory(prefix="activity-tracking-export-") as folder:
-        rows_file = Path(folder) / "rows"
+    with temporary_folder("copy") as folder:
+        rows_file = folder / "rows"
         copy = f"copy ({query}) to {literal(str(rows_file))} ({copy_options}, use_tmp_file false)"
         rows = connection.execute(copy).fetchone()[0]
         with rows_file.open("rb") as source:
