@@ -1,11 +1,18 @@
-"""Export parameters through `dbt --vars`: validation messages, injection, AND."""
+"""Export parameters through `dbt --vars`: validation messages, injection, AND, list items."""
 
+import csv
 import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from conftest import query, run_dbt
+from conftest import PROJECT_DIR, query, run_dbt
+from exporter.build import Dbt, parse_key
+from exporter.request import export_parameters
 
 EXPORT = ["run", "--select", "activity_tracking_export"]
 
@@ -210,3 +217,75 @@ def test_any_whole_number_of_time_frames_and_any_as_of_compile(tmp_path: Path, d
     # no value of any size gives Python's words: the window starts at 0001-01-01 at the earliest
     result = run_dbt(["compile", *EXPORT[1:]], tmp_path / "unused.duckdb", tmp_path, dbt_vars)
     assert result.returncode == 0, result.stdout
+
+
+# The comma-list text parameters (exact match), by the mart column each compares, with the
+# sample's values of that column: the seed table and column it is read from.
+LIST_SOURCES = {
+    "trainingPublisher": ("trainings", "publisher_name"),
+    "learningObjectVersionPublisher": ("learning_object_versions", "publisher_name"),
+}
+LIST_PARAMETERS = {p["column"]: p["name"] for p in export_parameters() if p["kind"] == "text_list"}
+
+
+def variants(value: str) -> list[str]:
+    """`value` and spellings that differ from it only by case or accents: other items, as the
+    match is exact."""
+    accented = value.replace("e", "é").replace("u", "ü")
+    return sorted({value, value.upper(), value.lower(), value.swapcase(), accented, accented.upper()})
+
+
+def sample_items(table: str, column: str) -> list[str]:
+    with (PROJECT_DIR / "seeds" / "lms" / f"{table}.csv").open(encoding="utf-8", newline="") as seed:
+        values = {row[column].strip() for row in csv.DictReader(seed)} - {""}
+    return [item for value in sorted(values) for item in variants(value)]
+
+
+LIST_ITEMS = {column: sample_items(*source) for column, source in LIST_SOURCES.items()}
+
+
+def test_the_list_sources_are_those_of_the_text_list_parameters() -> None:
+    assert sorted(LIST_SOURCES) == sorted(LIST_PARAMETERS)
+
+
+@pytest.fixture(scope="module")
+def export_rows(sample_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable]:
+    """The reportIds the export keeps for one value of the list parameter comparing a column,
+    built as the runner builds them (the export model alone, on one parse of the project kept
+    for these tests): about 1 s each."""
+    work_dir = tmp_path_factory.mktemp("list_items")
+    database = work_dir / "sample.duckdb"
+    shutil.copy(sample_build, database)
+    key = parse_key("list items", database, False)
+    kept: dict[tuple[str, str], frozenset[int]] = {}
+
+    def rows(column: str, value: str) -> frozenset[int]:
+        if (column, value) not in kept:
+            dbt_vars = {LIST_PARAMETERS[column]: value}
+            Dbt("duckdb", work_dir / "target", dbt_vars, parse_key=key).build(whole=False)
+            with duckdb.connect(str(database), read_only=True) as connection:
+                exported = connection.sql("select cast(reportId as bigint) from activity_tracking_export")
+                kept[column, value] = frozenset(report_id for (report_id,) in exported.fetchall())
+        return kept[column, value]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ACTIVITY_TRACKING_DB", str(database))
+        yield rows
+
+
+LISTS = st.sampled_from(sorted(LIST_ITEMS)).flatmap(
+    lambda column: st.tuples(
+        st.just(column), st.lists(st.sampled_from(LIST_ITEMS[column]), min_size=1, max_size=4)
+    )
+)
+
+
+@settings(max_examples=20, deadline=None, database=None)
+@given(case=LISTS)
+@example(case=("trainingPublisher", ["ACME ACADEMY", "Acme Academy"]))
+@example(case=("learningObjectVersionPublisher", ["acme studio", "Acme Studio", "Partner Publishing"]))
+def test_a_list_keeps_the_rows_of_each_of_its_items(export_rows: Callable, case: tuple[str, list]) -> None:
+    # items that differ only by case or accents are different items: none hides another
+    column, items = case
+    alone = frozenset().union(*(export_rows(column, item) for item in items))
+    assert export_rows(column, " , ".join(items)) == alone

@@ -52,7 +52,7 @@
             'column': 'learningObjectVersionPublisher',
             'default': none,
             'accepted': 'comma list',
-            'effect': 'exact publisher of the learning object version',
+            'effect': 'exact, case-sensitive publisher of the learning object version',
             'example': '{learningObjectPublishersName: "Acme Studio"}',
         },
         {
@@ -61,7 +61,7 @@
             'column': 'trainingPublisher',
             'default': none,
             'accepted': 'comma list',
-            'effect': 'exact training publisher',
+            'effect': 'exact, case-sensitive training publisher',
             'example': '{trainingPublishers: "Acme Academy,Partner Publishing"}',
         },
         {
