@@ -10,7 +10,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from conftest import PROJECT_DIR, query, run_dbt
+from conftest import PROJECT_DIR, query, run_dbt, write_raw_files
 from exporter.build import Dbt, parse_key
 from exporter.request import export_parameters
 
@@ -182,6 +182,35 @@ def test_a_blank_value_counts_as_not_given(sample_copy: Path, tmp_path: Path) ->
     assert result.returncode == 0, result.stdout
     everything = query(sample_copy, "select count(*) from activity_tracking")[0][0]
     assert len(exported_ids(sample_copy)) == everything
+
+
+def test_entity_ids_match_a_parent_without_an_entity_row(sample_build: Path, tmp_path: Path) -> None:
+    # the sample extract as CSV files, entity 3's parent (2) replaced by 999, which has no row:
+    # 999 is still an ancestor of entity 3 and of its descendant 4
+    raw_dir = tmp_path / "raw"
+    write_raw_files(sample_build, raw_dir, "csv")
+    entities = raw_dir / "entities.csv"
+    with entities.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    for row in rows:
+        if row["entity_id"] == "3":
+            row["parent_entity_id"] = "999"
+    with entities.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    database = tmp_path / "raw.duckdb"
+    raw_vars = {"raw_path": str(raw_dir), "raw_format": "csv"}
+    result = run_dbt(["run"], database, tmp_path, raw_vars)
+    assert result.returncode == 0, result.stdout
+
+    exported = {}
+    for entity_ids in ("3", "999"):
+        result = run_dbt(EXPORT, database, tmp_path, {**raw_vars, "entityIds": entity_ids})
+        assert result.returncode == 0, result.stdout
+        exported[entity_ids] = exported_ids(database)
+    assert len(exported["3"]) == 15
+    assert exported["999"] == exported["3"]
 
 
 @pytest.mark.parametrize(

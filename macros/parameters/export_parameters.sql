@@ -34,7 +34,7 @@
             'column': 'candidateEntityPath',
             'default': none,
             'accepted': 'comma list of integers',
-            'effect': 'keeps learners of a listed entity or of its descendants',
+            'effect': 'keeps learners of a listed entity or of its descendants; an id that is only a parent (no entity row of its own) counts too',
             'example': '{entityIds: "2,5"}',
         },
         {
