@@ -187,7 +187,7 @@
             'column': none,
             'default': 'rawSeconds',
             'accepted': 'iso-8601, rawSeconds, rawMinutes, padded, paddedhh',
-            'effect': 'timeSpent; for 5115 s: `PT1H25M15S`, `5115`, `85.25`, `001:25`, `01:25`',
+            'effect': 'timeSpent; for 5115 s: `PT1H25M15S`, `5115`, `85.25`, `001:25`, `01:25`; rawMinutes is exact for any number of seconds, rounded to the nearest hundredth',
             'example': '{timeGlobalFormat: iso-8601}',
         },
         {
