@@ -95,16 +95,35 @@ INVALID = [
     ),
     (
         {"asOf": "2021-02-30"},
-        "Invalid value '2021-02-30' for parameter asOf: expected a date or timestamp",
+        "Invalid value '2021-02-30' for parameter asOf: expected an ISO 8601 date or date-time, "
+        "YYYY-MM-DD[Thh[:mm[:ss[.f]]]] or YYYYMMDD[Thh[mm[ss[.f]]]] with an optional offset Z, ±hh, "
+        "±hhmm or ±hh:mm, such as 2021-02-24, 2021-02-24T10, 2021-02-24T10:00:00.5+01:00 or "
+        "20210224T100000Z.",
     ),
     (
         {"asOf": "9999-12-31T23:00:00-05:00", "timeFrames": 1, "timeFramesScale": "less_than_n_days"},
-        "Invalid value '9999-12-31T23:00:00-05:00' for parameter asOf: expected a date or timestamp",
+        "Invalid value '9999-12-31T23:00:00-05:00' for parameter asOf: expected an ISO 8601 date or "
+        "date-time, YYYY-MM-DD[Thh[:mm[:ss[.f]]]] or YYYYMMDD[Thh[mm[ss[.f]]]] with an optional offset",
+    ),
+    (
+        {"asOf": "0001-01-02T00:00:00+14:00", "timezone": "Etc/GMT+12"},
+        "between 0001-01-03 and 9999-12-29 when it has an offset.",
+    ),
+    (
+        {"asOf": "9999-12-31T23:59:59.9999999"},
+        "Invalid value '9999-12-31T23:59:59.9999999' for parameter asOf: expected an ISO 8601 date",
     ),
     (
         {"asOf": "yesterday"},
-        "Invalid value 'yesterday' for parameter asOf: expected a date or timestamp",
+        "Invalid value 'yesterday' for parameter asOf: expected an ISO 8601 date or date-time",
     ),
+    # basic and extended format mixed, a leap second, 24:00, an offset of 24 h, a fraction of a minute
+    ({"asOf": "20210224T10:00"}, "Invalid value '20210224T10:00' for parameter asOf"),
+    ({"asOf": "2021-02-24T1000"}, "Invalid value '2021-02-24T1000' for parameter asOf"),
+    ({"asOf": "2016-12-31T23:59:60Z"}, "Invalid value '2016-12-31T23:59:60Z' for parameter asOf"),
+    ({"asOf": "2021-02-24T24:00"}, "Invalid value '2021-02-24T24:00' for parameter asOf"),
+    ({"asOf": "2021-02-24T10:00+24:00"}, "Invalid value '2021-02-24T10:00+24:00' for parameter asOf"),
+    ({"asOf": "2021-02-24T10:30.5"}, "Invalid value '2021-02-24T10:30.5' for parameter asOf"),
     (
         {"decimal": "dot"},
         "Invalid value 'dot' for parameter decimal: expected point or comma.",

@@ -204,7 +204,7 @@
             'kind': 'instant',
             'column': none,
             'default': none,
-            'accepted': 'date or timestamp, optional `Z`/`±hh:mm`; default the run\'s start',
+            'accepted': 'ISO 8601 date or date-time, extended or basic, with a fraction of a second or not, optional `Z`/`±hh`/`±hhmm`/`±hh:mm` (see below); default the run\'s start',
             'effect': 'the export\'s reference time (makes exports reproducible); without offset it is wall-clock time in `timezone`',
             'example': '{asOf: "2021-02-24T10:00:00"}',
         },
