@@ -393,6 +393,22 @@ def test_a_run_id_is_used_once(sample_build: Path, tmp_path: Path) -> None:
     assert "Export run id 'run-1' is already in the delta state" in again.stdout
 
 
+def test_the_delta_state_keeps_the_fraction_of_a_second_of_as_of(sample_build: Path, tmp_path: Path) -> None:
+    # the asOf the export used: in its time zone (+01:00 in Paris in winter), to the microsecond
+    database = tmp_path / "sample.duckdb"
+    shutil.copy(sample_build, database)
+    dbt_vars = {
+        "deltaMode": "Y",
+        "exportGuid": GUID,
+        "asOf": "20210101T000000,5+0100",
+        "timezone": "Europe/Paris",
+    }
+    result = run_dbt(["run", "--select", "activity_tracking_export"], database, tmp_path, dbt_vars)
+    assert result.returncode == 0, result.stdout
+    as_of = query(database, "select as_of from delta_state.export_runs where event = 'selected'")
+    assert as_of == [("2021-01-01T00:00:00.500000 Europe/Paris",)]
+
+
 # Random changes to the raw extract: each touches rows of the mart, or none (same value).
 REPORT_IDS = [4001, 4005, 4012, 4020, 4021, 4023, 4028, 4033, 4038]
 CHANGES = st.one_of(

@@ -30,6 +30,6 @@
         'chapter_cycle': 'The chapter tree has a cycle: the path is cut before the repeated chapter.',
         'entity_cycle': 'The entity tree has a cycle: the ancestors are cut before the repeated entity.',
         'missing_parent_chapter': "A chapter's parent chapter does not exist: it counts as top-level.",
-        'missing_parent_entity': "An entity's parent entity does not exist: it counts as top-level.",
+        'missing_parent_entity': "An entity's parent entity does not exist: the parent's id stays an ancestor, at the top of the path.",
     }) -}}
 {%- endmacro %}

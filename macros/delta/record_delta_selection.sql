@@ -5,7 +5,9 @@
     (what this delta is relative to) and the unfinished runs whose rows come again. The rows
     count as exported only once record_delta_export marks the run `recorded`, after its file
     is in place. Run id: the var exportRunId (the runner sets it), else dbt's
-    invocation id; a run id already in the state is an error.
+    invocation id; a run id already in the state is an error. The event's asOf is the one
+    the export used, wall-clock in its time zone, with its fraction of a second when it has
+    one (to the microsecond).
 -#}
 {% macro record_delta_selection() -%}
     {%- set export_guid = delta_export_guid() -%}
@@ -13,7 +15,7 @@
         {%- set runs = delta_state_relation('export_runs') -%}
         {%- set guid = sql_string_literal(export_guid) -%}
         {%- set run_id = sql_string_literal(parameter_value('exportRunId') or invocation_id) -%}
-        {%- set as_of = export_as_of().isoformat() ~ ' ' ~ parameter_value('timezone') -%}
+        {%- set as_of = export_as_of().moment.isoformat() ~ ' ' ~ parameter_value('timezone') -%}
         {%- set reused = run_query(
             'select count(*) from ' ~ runs ~ ' where run_id = ' ~ run_id
         ).rows[0][0] -%}

@@ -3,7 +3,9 @@
     type — every tracking of such a training, not only those of the listed types, and
     whether or not anyone tracked that activity. Items are codes or labels, read
     like raw types (activity_type_lookup). `activities` names the relation of staged
-    activities (training_id, activity_type).
+    activities (training_id, activity_type). Items are deduplicated on the label each one
+    names, exactly (`unique` is told to compare case-sensitively: by default it ignores case,
+    which is looser than SQL's `in`).
 -#}
 {% macro activity_type_filter(activities) -%}
     {%- set items = parameter_list('activityType') -%}
@@ -24,6 +26,6 @@
     {%- endfor -%}
     {{- return(
         'trainingId in (select training_id from ' ~ activities
-        ~ ' where activity_type in ' ~ sql_list(labels | unique | list) ~ ')'
+        ~ ' where activity_type in ' ~ sql_list(labels | unique(case_sensitive=true) | list) ~ ')'
     ) -}}
 {%- endmacro %}

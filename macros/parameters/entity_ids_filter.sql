@@ -1,6 +1,8 @@
 {#-
     entityIds: keeps the learners whose entity is a listed entity or one of
     its descendants, i.e. whose entity path holds a listed id. Items are 64-bit integers.
+    Items are deduplicated on the condition each one builds, exactly (`unique` is told to
+    compare case-sensitively: by default it ignores case, looser than what SQL compares).
 -#}
 {% macro entity_ids_filter() -%}
     {%- set items = parameter_list('entityIds') -%}
@@ -17,5 +19,5 @@
             'position(' ~ sql_string_literal('/' ~ (item | int) ~ '/') ~ ' in candidateEntityPath) > 0'
         ) -%}
     {%- endfor -%}
-    {{- return('(' ~ (conditions | unique | join(' or ')) ~ ')') -}}
+    {{- return('(' ~ (conditions | unique(case_sensitive=true) | join(' or ')) ~ ')') -}}
 {%- endmacro %}

@@ -34,7 +34,7 @@
             'column': 'candidateEntityPath',
             'default': none,
             'accepted': 'comma list of integers',
-            'effect': 'keeps learners of a listed entity or of its descendants',
+            'effect': 'keeps learners of a listed entity or of its descendants; an id that is only a parent (no entity row of its own) counts too',
             'example': '{entityIds: "2,5"}',
         },
         {
@@ -52,7 +52,7 @@
             'column': 'learningObjectVersionPublisher',
             'default': none,
             'accepted': 'comma list',
-            'effect': 'exact publisher of the learning object version',
+            'effect': 'exact, case-sensitive publisher of the learning object version',
             'example': '{learningObjectPublishersName: "Acme Studio"}',
         },
         {
@@ -61,7 +61,7 @@
             'column': 'trainingPublisher',
             'default': none,
             'accepted': 'comma list',
-            'effect': 'exact training publisher',
+            'effect': 'exact, case-sensitive training publisher',
             'example': '{trainingPublishers: "Acme Academy,Partner Publishing"}',
         },
         {
@@ -187,7 +187,7 @@
             'column': none,
             'default': 'rawSeconds',
             'accepted': 'iso-8601, rawSeconds, rawMinutes, padded, paddedhh',
-            'effect': 'timeSpent; for 5115 s: `PT1H25M15S`, `5115`, `85.25`, `001:25`, `01:25`',
+            'effect': 'timeSpent; for 5115 s: `PT1H25M15S`, `5115`, `85.25`, `001:25`, `01:25`; rawMinutes is exact for any number of seconds, rounded to the nearest hundredth',
             'example': '{timeGlobalFormat: iso-8601}',
         },
         {
@@ -204,7 +204,7 @@
             'kind': 'instant',
             'column': none,
             'default': none,
-            'accepted': 'date or timestamp, optional `Z`/`±hh:mm`; default the run\'s start',
+            'accepted': 'ISO 8601 date or date-time, extended or basic, with a fraction of a second or not, optional `Z`/`±hh`/`±hhmm`/`±hh:mm` (see below); default the run\'s start',
             'effect': 'the export\'s reference time (makes exports reproducible); without offset it is wall-clock time in `timezone`',
             'example': '{asOf: "2021-02-24T10:00:00"}',
         },

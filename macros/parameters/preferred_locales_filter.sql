@@ -2,7 +2,9 @@
     preferredLocales: keeps the rows whose learning object version locale
     matches a listed locale, case-insensitive, `_` read as `-`; a locale matches itself and
     its regions (`fr` matches `fr`, `fr-FR`, `fr-CA`; `fr-FR` does not match `fr`). Rows
-    without a learning object version locale are dropped. Items look like `ll[-xx…]`.
+    without a learning object version locale are dropped. Items look like `ll[-xx…]`. Items
+    are deduplicated on the condition each one builds, exactly (`unique` is told to compare
+    case-sensitively: by default it ignores case, looser than what the condition compares).
 -#}
 {% macro preferred_locales_filter() -%}
     {%- set items = parameter_list('preferredLocales') -%}
@@ -20,5 +22,5 @@
             locale ~ ' = ' ~ sql_string_literal(wanted) ~ ' or ' ~ locale ~ ' like ' ~ sql_string_literal(wanted ~ '-%')
         ) -%}
     {%- endfor -%}
-    {{- return('(' ~ (conditions | unique | join(' or ')) ~ ')') -}}
+    {{- return('(' ~ (conditions | unique(case_sensitive=true) | join(' or ')) ~ ')') -}}
 {%- endmacro %}

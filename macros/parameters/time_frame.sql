@@ -3,9 +3,13 @@
     timeFrameScaleMode, timezone and asOf, validated; none when no time frame is set.
     A dict:
     - mode: lastActivity, lastActivityCumulative or timeSpent;
-    - start, end: the window [start, asOf] as wall-clock times in `timezone`
-      ('YYYY-MM-DD hh:mm:ss'), compared with the data's times shown in that zone (so a
-      window bound in an hour a clock change repeats or skips means what the file shows);
+    - start, end: the window [start, asOf] as wall-clock times in `timezone`, to the
+      microsecond ('YYYY-MM-DD hh:mm:ss.ffffff'), compared with the data's times shown in
+      that zone (so a window bound in an hour a clock change repeats or skips means what the
+      file shows). An asOf with digits beyond the microsecond (export_as_of) ends the window
+      at asOf cut to the microsecond, and a start that keeps asOf's time of day (days, months,
+      years) at the next microsecond after the cut start: for data at microsecond precision
+      the comparisons are then exactly those with the full asOf;
     - first_day, last_day: the window's first and last calendar days in `timezone`
       ('YYYY-MM-DD'), for the day-granular time logs of timeSpent mode.
     The window ends at asOf (T) and starts at: T − N days / months / years (keeping T's time
@@ -46,13 +50,15 @@
     {%- endif -%}
     {%- set datetime = modules.datetime -%}
     {%- set earliest = datetime.datetime(1, 1, 1) -%}
-    {%- set end = as_of -%}
+    {%- set end = as_of.moment -%}
     {%- set month_index = end.year * 12 + end.month - 1 -%}
     {%- if unit == 'days' -%}
-        {%- set start = earliest if n > (end - earliest).days else end - datetime.timedelta(days=n) -%}
+        {%- set clamped = n > (end - earliest).days -%}
+        {%- set start = earliest if clamped else end - datetime.timedelta(days=n) -%}
     {%- elif unit in ['months', 'years'] -%}
         {%- set months = n if unit == 'months' else 12 * n -%}
-        {%- set start = earliest if months > month_index - 12 else shift_months(end, -months) -%}
+        {%- set clamped = months > month_index - 12 -%}
+        {%- set start = earliest if clamped else shift_months(end, -months) -%}
     {%- elif unit == 'full_months' -%}
         {%- set month_start = end.replace(day=1, hour=0, minute=0, second=0, microsecond=0) -%}
         {%- set start = earliest if n > month_index - 12 else shift_months(month_start, -n) -%}
@@ -62,11 +68,19 @@
             year=end.year - years_back, month=1, day=1, hour=0, minute=0, second=0, microsecond=0
         ) -%}
     {%- endif -%}
-    {%- set day_format, time_format = '%04d-%02d-%02d', ' %02d:%02d:%02d' -%}
+    {#- a start shifted from asOf keeps asOf's digits beyond the microsecond: the next one -#}
+    {%- if unit in ['days', 'months', 'years'] and not clamped and as_of.beyond_microseconds -%}
+        {%- set start = start + datetime.timedelta(microseconds=1) -%}
+    {%- endif -%}
+    {%- set day_format, time_format = '%04d-%02d-%02d', ' %02d:%02d:%02d.%06d' -%}
     {{- return({
         'mode': mode,
-        'start': (day_format ~ time_format) | format(start.year, start.month, start.day, start.hour, start.minute, start.second),
-        'end': (day_format ~ time_format) | format(end.year, end.month, end.day, end.hour, end.minute, end.second),
+        'start': (day_format ~ time_format) | format(
+            start.year, start.month, start.day, start.hour, start.minute, start.second, start.microsecond
+        ),
+        'end': (day_format ~ time_format) | format(
+            end.year, end.month, end.day, end.hour, end.minute, end.second, end.microsecond
+        ),
         'first_day': day_format | format(start.year, start.month, start.day),
         'last_day': day_format | format(end.year, end.month, end.day),
     }) -}}

@@ -3,6 +3,11 @@
     iso-8601 `PT1H25M15S` (no days, zero parts omitted, 0 is `PT0S`); rawSeconds `5115`
     (default); rawMinutes `85.25` (2 decimals, decimal separator of the file); padded
     `001:25` (hours at least 3 digits, seconds cut); paddedhh `01:25` (hours at least 2).
+    rawMinutes is exact for every bigint, in integer arithmetic: the whole minutes, then the
+    hundredths of the remaining r seconds (0–59) rounded to the nearest, (5r + 1) div 3;
+    5r/3 never ends in .5, so there is no tie to settle (the same as a decimal rounded half
+    away from zero). A negative value, which the mart never holds, renders as minus its
+    opposite (-5115 → `-85.25`); null stays null.
 -#}
 {% macro render_duration(column) -%}
     {%- set value = parameter_value('timeGlobalFormat') -%}
@@ -22,7 +27,13 @@
     {%- if chosen.format == 'rawSeconds' -%}
         {{- return('cast(' ~ column ~ ' as string)') -}}
     {%- elif chosen.format == 'rawMinutes' -%}
-        {{- return(render_decimal(column ~ ' / 60.0')) -}}
+        {%- set remaining = 'abs(' ~ column ~ ' % 60)' -%}
+        {{- return(
+            'case when ' ~ column ~ " < 0 then '-' else '' end"
+            ~ ' || cast(abs(' ~ integer_divide(column, '60') ~ ') as string) || '
+            ~ sql_string_literal(decimal_separator())
+            ~ ' || lpad(cast(' ~ integer_divide(remaining ~ ' * 5 + 1', '3') ~ " as string), 2, '0')"
+        ) -}}
     {%- elif chosen.format == 'iso-8601' -%}
         {{- return(
             'case when ' ~ column ~ ' is null then null when ' ~ column ~ " = 0 then 'PT0S' else 'PT'"

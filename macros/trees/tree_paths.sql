@@ -8,7 +8,9 @@
     - depth: number of nodes on the walk;
     - path_updated_at: the latest updated_at on the walk;
     - path_end: why the walk stopped: 'top' (no parent), 'missing_parent' (the parent id has
-      no row) or 'cycle' (the parent is already on the walk).
+      no row) or 'cycle' (the parent is already on the walk);
+    - end_parent_id: the parent id the walk stopped at: null at a top, the missing parent's
+      id, or the id already on the walk.
     The walk never visits a node twice, so it ends on any data.
 -#}
 {% macro tree_paths(nodes, id_column, parent_column, label_column) -%}
@@ -58,7 +60,8 @@
             when next_id is null then 'top'
             when position('/' || cast(next_id as string) || '/' in id_path) > 0 then 'cycle'
             else 'missing_parent'
-        end as path_end
+        end as path_end,
+        next_id as end_parent_id
     from deepest
     where depth_rank = 1
 {%- endmacro %}

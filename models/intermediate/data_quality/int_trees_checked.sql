@@ -1,7 +1,8 @@
 {#-
     The anomalies of the two trees, the chapters of a training (int_chapters_pathed) and the
     entities (int_entities_pathed): a cycle, where the path is cut, or a parent that does not
-    exist, where the node counts as top-level.
+    exist: a chapter then counts as top-level; an entity's missing parent stays its top
+    ancestor (the detail's path starts with it).
 -#}
 with
 
@@ -39,7 +40,7 @@ issues as (
         end as issue_code,
         case path_end
             when 'cycle' then 'the entity tree has a cycle; ancestors cut at it: '
-            else 'the parent entity does not exist; ancestors end at: '
+            else 'the parent entity does not exist; its id tops the ancestors: '
         end || entity_path as issue_detail
     from entities
     where path_end != 'top'

@@ -1,0 +1,15 @@
+{#-
+    The quotient of two integer expressions as an integer, truncated toward zero, exact for
+    every bigint (`/` gives a double on DuckDB and Spark, inexact beyond 2^53).
+-#}
+{% macro integer_divide(dividend, divisor) -%}
+    {{- return(adapter.dispatch('integer_divide', 'activity_tracking')(dividend, divisor)) -}}
+{%- endmacro %}
+
+{% macro default__integer_divide(dividend, divisor) -%}
+    (({{ dividend }}) div ({{ divisor }}))
+{%- endmacro %}
+
+{% macro duckdb__integer_divide(dividend, divisor) -%}
+    (({{ dividend }}) // ({{ divisor }}))
+{%- endmacro %}
