@@ -6,8 +6,10 @@
     rawMinutes is exact for every bigint, in integer arithmetic: the whole minutes, then the
     hundredths of the remaining r seconds (0–59) rounded to the nearest, (5r + 1) div 3;
     5r/3 never ends in .5, so there is no tie to settle (the same as a decimal rounded half
-    away from zero). A negative value, which the mart never holds, renders as minus its
-    opposite (-5115 → `-85.25`); null stays null.
+    away from zero). The hours and minutes of iso-8601, padded and paddedhh are integer
+    quotients too: every format is exact for every bigint (a double holds 53 bits). A negative
+    value, which the mart never holds, renders in rawMinutes as minus its opposite (-5115 →
+    `-85.25`); null stays null.
 -#}
 {% macro render_duration(column) -%}
     {%- set value = parameter_value('timeGlobalFormat') -%}
@@ -21,8 +23,8 @@
     {%- if chosen.format is none -%}
         {{- parameter_error('timeGlobalFormat', value, 'one of ' ~ (formats | join(', '))) -}}
     {%- endif -%}
-    {%- set hours = 'cast(floor(' ~ column ~ ' / 3600) as bigint)' -%}
-    {%- set minutes = 'cast(floor(' ~ column ~ ' % 3600 / 60) as bigint)' -%}
+    {%- set hours = integer_divide(column, '3600') -%}
+    {%- set minutes = integer_divide(column ~ ' % 3600', '60') -%}
     {%- set seconds = '(' ~ column ~ ' % 60)' -%}
     {%- if chosen.format == 'rawSeconds' -%}
         {{- return('cast(' ~ column ~ ' as string)') -}}
