@@ -355,6 +355,24 @@ def test_a_database_another_process_has_open_is_left_alone(extract: Extract) -> 
     assert not extract.output.exists()
 
 
+def test_the_state_counts_as_recorded_only_once_it_reads_back(
+    extract: Extract, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A `recorded` event that never reached the database (a run-operation that reported
+    success without writing it) is caught by reading the state back: exit 6, and the manifest
+    does not say stateRecorded."""
+    record = delta.record
+
+    def recorded_nowhere(run: delta.DeltaRun, dbt: Dbt, event: str) -> None:
+        if event != "recorded":
+            record(run, dbt, event)
+
+    monkeypatch.setattr(delta, "record", recorded_nowhere)
+    assert extract.export_in_process(monkeypatch) == OutputFailure.exit_code
+    assert "does not hold it when read back" in capsys.readouterr().err
+    assert extract.manifest()["delta"]["stateRecorded"] is False
+
+
 def test_the_listing_tells_a_guid_never_recorded_from_one_reset(sample_build: Path, tmp_path: Path) -> None:
     database = tmp_path / "sample.duckdb"
     shutil.copy(sample_build, database)

@@ -108,7 +108,7 @@ MISTAKES = {
     ),
     "an output folder where nothing can be created": Mistake(["--output", "/proc/activity_tracking.csv"]),
     "`ACTIVITY_TRACKING_DB` not a DuckDB database": Mistake(
-        [], environment={"ACTIVITY_TRACKING_DB": "{project}/seeds/lms/learners.csv"}
+        [], environment={"ACTIVITY_TRACKING_DB": "{tmp}/raw/trackings.parquet"}, setup="raw folder"
     ),
     "`ACTIVITY_TRACKING_DB` a folder": Mistake([], environment={"ACTIVITY_TRACKING_DB": "{tmp}"}),
     "`ACTIVITY_TRACKING_DB` in a missing folder": Mistake(
