@@ -35,10 +35,35 @@ def test_unset_variables_change_nothing(tmp_path: Path) -> None:
     assert "set " not in result.stdout.split("Compiled inline node is:")[-1]
 
 
-def test_a_thread_count_must_be_a_number(tmp_path: Path) -> None:
-    result = compile_settings(tmp_path, ACTIVITY_TRACKING_THREADS="all")
+@pytest.mark.parametrize("threads", ["all", "0", "\u00b2"])
+def test_a_thread_count_must_be_a_whole_number_of_one_or_more(tmp_path: Path, threads: str) -> None:
+    result = compile_settings(tmp_path, ACTIVITY_TRACKING_THREADS=threads)
     assert result.returncode != 0
-    assert "Invalid value 'all' for environment variable ACTIVITY_TRACKING_THREADS" in result.stdout
+    assert f"Invalid value '{threads}' for environment variable ACTIVITY_TRACKING_THREADS" in result.stdout
+
+
+# What DuckDB refuses (or takes for something else: -1GB is 16 PiB), and what it reads.
+@pytest.mark.parametrize(
+    ("memory_limit", "taken"),
+    [
+        ("3", False),  # no unit
+        ("-1GB", False),
+        ("150%", False),
+        ("3 gb", True),
+        ("2.5GiB", True),
+        ("100%", True),
+    ],
+)
+def test_a_memory_limit_is_a_size_duckdb_reads(tmp_path: Path, memory_limit: str, taken: bool) -> None:
+    result = compile_settings(tmp_path, ACTIVITY_TRACKING_MEMORY_LIMIT=memory_limit)
+    assert (result.returncode == 0) == taken, result.stdout
+    if taken:
+        with duckdb.connect() as connection:  # the setting compiled is one DuckDB takes
+            connection.execute(f"set memory_limit = '{memory_limit}'")
+    else:
+        assert f"Invalid value '{memory_limit}' for environment variable ACTIVITY_TRACKING_MEMORY_LIMIT" in (
+            result.stdout
+        )
 
 
 def test_the_settings_run_at_the_start_of_a_build(tmp_path: Path) -> None:

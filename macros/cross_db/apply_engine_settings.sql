@@ -16,19 +16,20 @@
 {% macro duckdb__apply_engine_settings() -%}
     {%- set memory_limit = env_var('ACTIVITY_TRACKING_MEMORY_LIMIT', '') | trim -%}
     {%- set threads = env_var('ACTIVITY_TRACKING_THREADS', '') | trim -%}
-    {%- if threads and not threads.isdigit() -%}
+    {%- if threads and not (modules.re.fullmatch('[0-9]+', threads) and (threads | int) > 0) -%}
         {{- exceptions.raise_compiler_error(
-            "Invalid value '" ~ threads ~ "' for environment variable ACTIVITY_TRACKING_THREADS: expected a whole number."
+            "Invalid value '" ~ threads ~ "' for environment variable ACTIVITY_TRACKING_THREADS: expected a whole number (1 or more)."
         ) -}}
     {%- endif -%}
     {#- the sizes DuckDB reads: a positive number, then a unit (1000^i or 1024^i bytes) or % -#}
     {%- set size = modules.re.fullmatch(
         '([0-9]+(?:[.][0-9]+)?) *(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB|%)', memory_limit, modules.re.IGNORECASE
     ) -%}
-    {%- if memory_limit and (not size or (size.group(1) | float) <= 0) -%}
+    {%- if memory_limit and (not size or (size.group(1) | float) <= 0
+        or (size.group(2) == '%' and (size.group(1) | float) > 100)) -%}
         {{- exceptions.raise_compiler_error(
             "Invalid value '" ~ memory_limit ~ "' for environment variable ACTIVITY_TRACKING_MEMORY_LIMIT: "
-            ~ 'expected a size such as 4GB, 500MB, 2.5GiB or 50% (of the memory).'
+            ~ 'expected a size such as 4GB, 500MB, 2.5GiB or 50% (of the memory, at most 100%).'
         ) -}}
     {%- endif -%}
     {%- if memory_limit %}set memory_limit = {{ sql_string_literal(memory_limit) }};{% endif -%}
