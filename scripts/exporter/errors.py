@@ -59,15 +59,20 @@ class Terminated(KeyboardInterrupt):
     queries, temporaries are removed, the earlier file stays), with its own exit code."""
 
 
-# Every exit code of the runner, for --help and the documentation: code → meaning.
+# Every exit code of the runner: code → meaning, the one home of these texts; --help shows them,
+# and a test holds the README's list and docs/operating.md's table to them.
 EXIT_CODES = {
-    0: "the file is written (and the state recorded, the copies published)",
-    1: "an unexpected error (a bug: the output shows a traceback)",
-    ExportError.exit_code: "invalid input: an option, a parameter, the configuration, a path, a raw file",
-    DataQualityFailure.exit_code: "strict mode: the raw extract has data quality issues",
-    Busy.exit_code: "the database, export GUID or Spark folder is in use by another run: retry later",
-    BuildFailure.exit_code: "the dbt build failed",
-    OutputFailure.exit_code: "the file, its manifest, the delta state or a published copy cannot be written",
+    0: "the file and its manifest are in place (the delta state recorded, the copies published)",
+    1: "an unexpected error: a bug, shown with a traceback",
+    ExportError.exit_code: "invalid input: an option, a parameter, the XML configuration, a path, an "
+    "environment variable, a raw file that does not follow the raw contract",
+    DataQualityFailure.exit_code: "--strict: the raw extract has data quality issues",
+    Busy.exit_code: "busy: the database, the export GUID or the Spark folder is in use by another run "
+    "(or --lock-timeout ran out)",
+    BuildFailure.exit_code: "the dbt build failed: a failing data test, an engine error (out of memory, a "
+    "full disk)",
+    OutputFailure.exit_code: "the build succeeded but the file, its manifest, the delta state or a published "
+    "copy could not be written",
     130: "interrupted (Ctrl-C)",
-    143: "terminated (SIGTERM)",
+    143: "terminated by SIGTERM (what schedulers send)",
 }
