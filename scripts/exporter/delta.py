@@ -54,7 +54,7 @@ class DeltaRun:
     def summary(self) -> str:
         """What a person reads after the run."""
         if self.previous_run_id is None:
-            line = f"Delta export {self.export_guid}: first export, every row."
+            line = f"Delta export {self.export_guid}: first export (or first since its reset), every row."
         else:
             line = (
                 f"Delta export {self.export_guid}: rows new or changed since the export "
