@@ -76,6 +76,9 @@ MISTAKES = {
     "an external XML entity": Mistake(["--config", "{config}"], EXTERNAL_ENTITY),
     "a missing configuration file": Mistake(["--config", "{tmp}/missing.xml"]),
     "a line break in a path": Mistake(["--config", "{tmp}/missing\nconfig.xml"]),
+    "a line break in an output's path": Mistake(
+        ["--output", "{tmp}/new\nline.csv", "--publish-marts", "{tmp}/new\nline.csv"]
+    ),
     "deltaMode=Y without an export GUID": Mistake(["--deltaMode", "Y"]),
     "deltaMode=Y with a time frame": Mistake(
         [
@@ -148,6 +151,8 @@ def documented_mistakes() -> dict[str, tuple[int, str]]:
     guide = (PROJECT_DIR / "docs" / "operating.md").read_text(encoding="utf-8")
     section = guide.split("### What each mistake gets", 1)[1].split("\n#", 1)[0]
     rows = re.findall(r"^\| (.+?) \| `(\d+)` \| `(.+)` \|$", section, re.M)
+    # every row of the table is read: none is skipped for a shape the pattern does not know
+    assert len(rows) == len(re.findall(r"^\|", section, re.M)) - 2  # the header and its rule
     return {case: (int(code), message) for case, code, message in rows}
 
 
@@ -437,3 +442,11 @@ def test_sigterm_stops_like_ctrl_c(default_export: tuple[Path, Path], tmp_path: 
     assert list(temporary.iterdir()) == []
     left = sorted(path.name for path in tmp_path.iterdir() if not path.name.endswith(".lock"))
     assert left == ["activity_tracking.csv", "export.duckdb", "tmp"]
+
+
+def test_a_home_folder_in_the_database_path_is_expanded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("ACTIVITY_TRACKING_DB", "~/export.duckdb")
+    assert Engine.from_environment("duckdb").location == tmp_path / "export.duckdb"

@@ -4,7 +4,6 @@ import csv
 import hashlib
 import io
 import json
-import os
 import shutil
 import stat
 import tempfile
@@ -18,7 +17,7 @@ import openpyxl
 import pytest
 
 from conftest import destinations, run_export
-from exporter import excel, writer
+from exporter import excel, leftovers, writer
 from exporter.engines import Engine
 from exporter.errors import ExportError
 from exporter.request import Column, file_options, with_output_format
@@ -289,8 +288,8 @@ def test_the_file_is_written_in_one_pass(
         replace_unencodable=False,
         before_replace=lambda: beside.extend(sorted(path.name for path in tmp_path.iterdir())),
     )
-    pid = os.getpid()
-    assert beside == [f".out.manifest.json.partial-{pid}", f".out.partial-{pid}", "export.duckdb", "scratch"]
+    run = leftovers.tag()
+    assert beside == [f".out.manifest.json.partial-{run}", f".out.partial-{run}", "export.duckdb", "scratch"]
     assert "pipe" in seen and "file" not in seen
     assert written.sha256 == hashlib.sha256(output.read_bytes()).hexdigest()
 

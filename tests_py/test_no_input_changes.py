@@ -152,6 +152,13 @@ def snapshot(world: World) -> dict[Path, str]:
     return {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in files if path.is_file()}
 
 
+def warehouse(world: World) -> dict[Path, str]:
+    """The SHA-256 of the database and of every file beside it (its WAL, the lock files) and of
+    the kept parses: what a refused run must leave as it was."""
+    files = [*world.database.parent.iterdir(), *(world.project / "target" / "runner-parses").glob("*")]
+    return {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in files if path.is_file()}
+
+
 def special_files(kind: str, target: Path) -> dict[Path, int]:
     """The kind of each special file a case touches: the null device, and its FIFO."""
     paths = [Path(os.devnull), *([target] if kind == "FIFO" else [])]
@@ -196,6 +203,8 @@ class FifoReader:
 @example(option="manifest", kind="sample seed", link="hard link")
 @example(option="--log-dir", kind="raw file", link="symbolic link")
 @example(option="--publish-marts", kind="database", link="hard link")
+# found by a draw: dbt's log folder at the WAL's path, which would make a folder of the WAL
+@example(option="--log-dir", kind="database WAL", link="direct")
 def test_an_output_is_written_or_refused_and_no_input_changes(
     world: World, tmp_path_factory: pytest.TempPathFactory, option: str, kind: str, link: str
 ) -> None:
@@ -212,6 +221,7 @@ def test_an_output_is_written_or_refused_and_no_input_changes(
     else:
         arguments += [option, str(linked(target, link, scratch / "link"))]
     inputs = snapshot(world)
+    kept = warehouse(world)
     special = special_files(kind, target)
     before = sorted(scratch.rglob("*"))
     reader = FifoReader(target) if kind == "FIFO" and option == "--output" else None
@@ -230,6 +240,7 @@ def test_an_output_is_written_or_refused_and_no_input_changes(
             errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
             assert len(errors) == 1, result.stderr
             assert sorted(scratch.rglob("*")) == before  # nothing created
+            assert warehouse(world) == kept  # nor the database and what lies beside it
         assert "Traceback" not in result.stderr
         assert snapshot(world) == inputs
         assert special_files(kind, target) == special

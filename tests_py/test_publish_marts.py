@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from conftest import PROJECT_DIR, query, run_export
+from exporter.leftovers import HOST
 
 PUBLISHED = ("activity_tracking_bi", "learner_custom_fields", "data_quality_issues")
 
@@ -253,7 +254,7 @@ def test_the_storage_versions_offered_are_the_formats_duckdb_writes(tmp_path: Pa
         ),
         (
             ["--publish-parquet", "export.duckdb"],
-            "error: --publish-parquet {tmp}/export.duckdb is a file: name a folder.",
+            "error: --publish-parquet {tmp}/export.duckdb is not a folder: name a folder.",
         ),
         (
             ["--target", "spark", "--publish-parquet", "bi-parquet"],
@@ -298,9 +299,11 @@ def test_the_parquet_folder_is_replaced_whole(default_export: tuple[Path, Path],
     # what a killed run left (its process is gone), and what a running one is writing
     finished = subprocess.Popen(["true"])
     finished.wait()
-    (tmp_path / f".bi-parquet.partial-{finished.pid}").mkdir()
-    (tmp_path / f".bi-parquet.partial-{finished.pid}" / "activity_tracking_bi.parquet").write_bytes(b"PAR1")
-    (tmp_path / f".bi-parquet.previous-{os.getpid()}").mkdir()
+    (tmp_path / f".bi-parquet.partial-{HOST}-{finished.pid}").mkdir()
+    (tmp_path / f".bi-parquet.partial-{HOST}-{finished.pid}" / "activity_tracking_bi.parquet").write_bytes(
+        b"PAR1"
+    )
+    (tmp_path / f".bi-parquet.previous-{HOST}-{os.getpid()}").mkdir()
     with (folder / "activity_tracking_bi.parquet").open("rb") as reader:
         first = (folder / "activity_tracking_bi.parquet").read_bytes()
         # a reader holds a file of the folder open while the next export publishes over it
@@ -315,7 +318,7 @@ def test_the_parquet_folder_is_replaced_whole(default_export: tuple[Path, Path],
         ).fetchall()
     assert rows == 32
     leftovers = sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".bi-parquet"))
-    assert leftovers == [f".bi-parquet.previous-{os.getpid()}"]
+    assert leftovers == [f".bi-parquet.previous-{HOST}-{os.getpid()}"]
 
 
 def test_the_guide_describes_export_metadata_and_the_storage_versions() -> None:

@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import EXPORT_SCRIPT, PROJECT_DIR, query, run_export
-from exporter import cli, report
+from exporter import cli, leftovers, report
 from exporter.build_state import code_fingerprint
 from exporter.errors import EXIT_CODES
 
@@ -212,15 +212,19 @@ def test_without_named_pipes_the_file_is_the_same(
 
 
 def test_a_reader_closing_the_log_early_stops_nothing(database: Path, tmp_path: Path) -> None:
-    """`… | head -1`: the summary's reader goes away after one line; the run finishes its file
-    and its manifest, and exits 0; the same with standard error closed."""
-    command = f"{sys.executable} {EXPORT_SCRIPT} --asOf 2021-01-01 2>&- | head -1; exit ${{PIPESTATUS[0]}}"
+    """`… | head -1`: the log's reader goes away after the first line, written before the build
+    (JSON lines: `started`), so every later line meets a closed pipe; the run finishes its file
+    and its manifest, and exits 0. Standard error is closed too."""
+    command = (
+        f"{sys.executable} {EXPORT_SCRIPT} --asOf 2021-01-01 --log-format json 2>&- | head -1; "
+        "exit ${PIPESTATUS[0]}"
+    )
     environment = {**os.environ, "ACTIVITY_TRACKING_DB": str(database)}
     result = subprocess.run(
         ["bash", "-c", command], cwd=tmp_path, env=environment, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.count("\n") == 1
+    assert json.loads(result.stdout)["event"] == "started"
     written = tmp_path / "activity_tracking.csv"
     manifest = json.loads(written.with_name(written.name + ".manifest.json").read_text(encoding="utf-8"))
     assert manifest["sha256"] == hashlib.sha256(written.read_bytes()).hexdigest()
@@ -284,30 +288,32 @@ def test_a_device_is_written_and_stays_a_device(database: Path, tmp_path: Path) 
 def test_a_killed_run_s_leftovers_are_removed_by_the_next_run(database: Path, tmp_path: Path) -> None:
     temporary = tmp_path / "tmp"
     temporary.mkdir()
-    gone = _gone_pid()
-    alive = os.getpid()
+    host, gone, alive = leftovers.HOST, _gone_pid(), os.getpid()
+    other_host = "0" * 8 if host != "0" * 8 else "1" * 8
     stale = [
-        temporary / f"activity_tracking_dbt_{gone}_k2j3",
-        temporary / f"activity_tracking_copy_{gone}_x1",
+        temporary / f"activity_tracking_dbt_{host}-{gone}_k2j3",
+        temporary / f"activity_tracking_copy_{host}-{gone}_x1",
     ]
     kept = [
-        temporary / f"activity_tracking_dbt_{alive}_a1b2",  # its process runs
+        temporary / f"activity_tracking_dbt_{host}-{alive}_a1b2",  # its process runs
+        temporary / f"activity_tracking_dbt_{other_host}-{gone}_c3",  # another machine's
         temporary / "activity_tracking_dbt_notes",  # not a run's name
         tmp_path / "mine",
     ]
     for folder in stale + kept:
         folder.mkdir()
         (folder / "inside").write_text("x")
-    (temporary / f"activity_tracking_dbt_{gone}_link").symlink_to(tmp_path / "mine")  # a link: left alone
-    partial = tmp_path / f".activity_tracking.csv.partial-{gone}"
+    (temporary / f"activity_tracking_dbt_{host}-{gone}_link").symlink_to(tmp_path / "mine")  # a link
+    partial = tmp_path / f".activity_tracking.csv.partial-{host}-{gone}"
     partial.write_text("half a file")
     beside = [
         tmp_path / ".activity_tracking.csv-2024",  # a file of the user's, named close to a partial one
-        tmp_path / f".activity_tracking.csv.partial-{alive}",
+        tmp_path / f".activity_tracking.csv.partial-{host}-{alive}",
+        tmp_path / f".activity_tracking.csv.partial-{other_host}-{gone}",
     ]
     for path in beside:
         path.write_text("mine")
-    fifo = tmp_path / f".activity_tracking.csv.manifest.json.partial-{gone}"
+    fifo = tmp_path / f".activity_tracking.csv.manifest.json.partial-{host}-{gone}"
     os.mkfifo(fifo)  # not a regular file: never removed
 
     environment = {**os.environ, "ACTIVITY_TRACKING_DB": str(database), "TMPDIR": str(temporary)}
@@ -319,14 +325,10 @@ def test_a_killed_run_s_leftovers_are_removed_by_the_next_run(database: Path, tm
     assert all((folder / "inside").read_text() == "x" for folder in kept)
     assert all(path.read_text() == "mine" for path in beside)
     assert stat.S_ISFIFO(fifo.stat().st_mode)
-    assert (temporary / f"activity_tracking_dbt_{gone}_link").is_symlink()
+    assert (temporary / f"activity_tracking_dbt_{host}-{gone}_link").is_symlink()
     # and the run removed its own temporary folders
     assert sorted(path.name for path in temporary.iterdir()) == sorted(
-        [
-            f"activity_tracking_dbt_{alive}_a1b2",
-            "activity_tracking_dbt_notes",
-            f"activity_tracking_dbt_{gone}_link",
-        ]
+        [*(folder.name for folder in kept[:3]), f"activity_tracking_dbt_{host}-{gone}_link"]
     )
 
 

@@ -10,7 +10,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from exporter import report
+from exporter import leftovers, report
 from exporter.errors import BuildFailure, DataQualityFailure, ExportError
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -256,12 +256,15 @@ def _kept_parse(key: str) -> tuple[bytes, Any] | None:
 def _keep_parse(key: str, parsed: bytes) -> None:
     """Keep `parsed` for `key`, written whole (a concurrent reader sees the previous file or this
     one), and the newest PARSES_KEPT others; a folder that cannot be written keeps nothing."""
-    partial = PARSES / f".{key}.partial-{os.getpid()}"
+    parse = PARSES / f"{key}.msgpack"
+    partial = leftovers.partial(parse)
     with suppress(OSError):
         PARSES.mkdir(parents=True, exist_ok=True)
+        target = leftovers.create(partial)  # fails on a file already there: not this run's
         try:
-            partial.write_bytes(parsed)
-            os.replace(partial, PARSES / f"{key}.msgpack")
+            with target:
+                target.write(parsed)
+            os.replace(partial, parse)
         finally:
             partial.unlink(missing_ok=True)
         kept = sorted(PARSES.glob("*.msgpack"), key=lambda path: path.stat().st_mtime, reverse=True)

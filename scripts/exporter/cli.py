@@ -25,7 +25,7 @@ from exporter.build_state import (
 )
 from exporter.config import read_config
 from exporter.engines import LOCATIONS, Engine
-from exporter.errors import EXIT_CODES, ExportError, OutputFailure, Terminated
+from exporter.errors import EXIT_CODES, ExportError, OutputFailure, Terminated, output_failures
 from exporter.paths import DBT_LOG, STDOUT, Destination, Destinations
 from exporter.request import (
     DELIMITERS,
@@ -64,6 +64,8 @@ class Parser(argparse.ArgumentParser):
 def parser() -> argparse.ArgumentParser:
     cli = Parser(
         prog="python scripts/export.py",
+        # an option is spelled in full: an abbreviation of --output would escape requested_stdout
+        allow_abbrev=False,
         description="Build the Activity Tracking export and write it to a file.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="exit codes:\n"
@@ -72,7 +74,6 @@ def parser() -> argparse.ArgumentParser:
     cli.add_argument("--config", type=Path, help="the platform's XML export configuration")
     cli.add_argument(
         "--output",
-        type=Path,
         help="the file to write (default: activity_tracking.<format>); - for standard output, or an "
         "existing FIFO or device, written as a stream",
     )
@@ -298,7 +299,9 @@ def run(argv: Sequence[str] | None) -> int:
         args.log_dir = paths.log_destination(args.log_dir, kept_paths(engine))
         return manage_delta_state(args, engine)
     request = request_from(args)
-    options = file_options(with_output_format(request.file_options, args.output))
+    options = file_options(
+        with_output_format(request.file_options, Path(args.output) if args.output else None)
+    )
     if engine.target != "duckdb":
         for option in ("publish_marts", "publish_parquet"):
             if getattr(args, option) is not None:
@@ -316,6 +319,8 @@ def run(argv: Sequence[str] | None) -> int:
     chosen = paths.destinations(
         args.output, options.format, args.publish_marts, args.publish_parquet, args.log_dir, kept
     )
+    # the export goes to standard output however it was named (-, /dev/stdout): the log does not
+    report.current().stdout_taken = chosen.output.stdout
     leftovers.remove_stale(None if chosen.output.stream else chosen.output.path)
     with (
         engine.hold(request.export_guid, args.lock_timeout),
@@ -425,7 +430,7 @@ def export(
         seconds=round(finished - started, 3),
     )
     if delta_run is not None:
-        reporter.event("delta", delta_run.summary(), **delta_run.describe())
+        reporter.event("delta", delta_run.summary(), **{**delta_run.describe(), "stateRecorded": True})
     if chosen.marts is not None or chosen.parquet is not None:
         publish_copies(args, chosen, engine, publish.export_metadata(engine.location, code))
     if args.pii.mode != pii.DEFAULT_MODE:
@@ -510,14 +515,20 @@ def _update_manifest(
     (a stream has no manifest)."""
     if manifest_file is None:
         return
-    manifest_path = manifest_file.path
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["timings"] = timings
-    if delta_recorded:
-        manifest["delta"]["stateRecorded"] = True
-    partial = manifest_path.with_name(f".{manifest_path.name}.partial-{os.getpid()}")
-    partial.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(partial, manifest_path)
+    path = manifest_file.path
+    with output_failures(f"Cannot write {path}"):
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        manifest["timings"] = timings
+        if delta_recorded:
+            manifest["delta"]["stateRecorded"] = True
+        partial = leftovers.partial(path)
+        target = leftovers.create(partial)
+        try:
+            with target:
+                target.write((json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
 
 
 def _stopped(reporter: report.Reporter, message: str, exit_code: int) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ import portalocker
 from exporter.build import PROJECT_DIR
 from exporter.errors import BuildFailure, Busy, ExportError
 from exporter.locking import exclusive_use, keep_open
+from exporter.paths import location_problem
 from exporter.writer import CUSTOM_FIELDS, EXPORT, MART, literal
 
 # dbt target name: (environment variable naming the location, default location)
@@ -35,8 +35,6 @@ LOCATIONS = {
 # backslash, whose database name holds no quote, tab or line break.
 NOT_IN_PATH = (";", "?", "#", "\\")
 NOT_IN_NAME = ("'", '"', "\t", "\r", "\n")
-# The first bytes of a DuckDB database file: a checksum, then this at DUCKDB_MAGIC_OFFSET.
-DUCKDB_MAGIC, DUCKDB_MAGIC_OFFSET = b"DUCK", 8
 # Catalog names DuckDB keeps for itself: a file named so is opened as `<name>_db`, which is not
 # the name dbt-duckdb gives it.
 RESERVED_NAMES = ("system", "temp", "main")
@@ -69,7 +67,7 @@ class Engine:
         variable, default = LOCATIONS[target]
         given = os.environ.get(variable) or default  # empty: unset
         try:
-            location = (PROJECT_DIR / given).expanduser().resolve()
+            location = (PROJECT_DIR / Path(given).expanduser()).resolve()
         except (OSError, RuntimeError) as error:  # a loop of links (RuntimeError before Python 3.13)
             raise ExportError(f"{variable}={given}: {getattr(error, 'strerror', None) or error}.") from None
         problem = database_path_problem(location) if target == "duckdb" else spark_folder_problem(location)
@@ -158,39 +156,6 @@ def database_path_problem(location: Path) -> str | None:
             "before its first dot "
             "(e.g. activity_tracking.duckdb)."
         )
-    return None
-
-
-def location_problem(location: Path, folder: bool) -> str | None:
-    """Why `location` cannot hold an engine's data, or None: a DuckDB file (`folder` false) must
-    be a DuckDB database or new, a Spark folder a folder or new, in an existing folder where a
-    file can be created (tried with a temporary file: permissions alone do not tell, for root
-    or on a read-only file system)."""
-    parent = location.parent
-    if not parent.is_dir():
-        return f"its folder {parent} does not exist (or is not a folder): create it, or choose another path."
-    try:
-        with tempfile.TemporaryFile(dir=parent):
-            pass
-    except OSError as error:
-        return f"its folder {parent} is not writable ({error.strerror or error}): choose another path."
-    if not location.exists():
-        return None
-    if folder:
-        return None if location.is_dir() else "is a file: name a folder for the Spark tables."
-    if location.is_dir():
-        return "is a folder: name the DuckDB database file (e.g. activity_tracking.duckdb)."
-    if not location.is_file():
-        return "is not a regular file (a FIFO, a device…): name a DuckDB database file."
-    try:
-        with location.open("rb") as handle:
-            header = handle.read(DUCKDB_MAGIC_OFFSET + len(DUCKDB_MAGIC))
-    except OSError as error:
-        return f"cannot be read ({error.strerror or error}): choose another path."
-    if header[DUCKDB_MAGIC_OFFSET:] != DUCKDB_MAGIC:
-        return "is not a DuckDB database: name a DuckDB file, or a new one."
-    if not os.access(location, os.W_OK):
-        return "cannot be written (permissions): choose another path."
     return None
 
 

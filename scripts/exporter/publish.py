@@ -20,6 +20,7 @@ column descriptions and export_metadata say which.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import duckdb
 
+from exporter import leftovers
 from exporter.build_state import git_commit, project_version
 from exporter.errors import ExportError, output_failures
 from exporter.leftovers import remove_stale
@@ -128,9 +130,11 @@ def publish_marts(
     format `version` (one of STORAGE_VERSIONS), whole or not at all; the personal columns in
     `pii`'s mode."""
     remove_stale(target)
-    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
-    leftovers = (partial, partial.with_name(partial.name + ".wal"))
+    partial = leftovers.partial(target)
+    created = (partial, partial.with_name(partial.name + ".wal"))
     with output_failures(f"Cannot publish the marts to {target}"):
+        if any(os.path.lexists(path) for path in created):  # not this run's: left alone
+            raise FileExistsError(errno.EEXIST, "a file has the temporary name of the copy", str(partial))
         try:
             with duckdb.connect(str(database)) as connection:
                 connection.execute(
@@ -144,7 +148,7 @@ def publish_marts(
                     connection.execute("detach published")
             os.replace(partial, target)
         finally:
-            for leftover in leftovers:
+            for leftover in created:
                 leftover.unlink(missing_ok=True)
 
 
@@ -215,11 +219,11 @@ def publish_parquet(database: Path, target: Path, metadata: dict[str, object], p
     built in a temporary sibling folder, then moved in place of the previous one, whole; the
     personal columns in `pii`'s mode."""
     remove_stale(target)
-    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
-    previous = target.with_name(f".{target.name}.previous-{os.getpid()}")
+    partial, previous = leftovers.partial(target), leftovers.partial(target, "previous")
     with output_failures(f"Cannot publish the marts as Parquet to {target}"):
+        partial.mkdir()  # new: a folder of that name already there is left alone
+        moved = False
         try:
-            partial.mkdir()
             tables = []
             with duckdb.connect(str(database)) as connection:
                 for table in PUBLISHED_TABLES:
@@ -254,15 +258,19 @@ def publish_parquet(database: Path, target: Path, metadata: dict[str, object], p
             )
             if target.exists():
                 refuse_foreign(target)  # again: files may have been added during the build
+                if os.path.lexists(previous):  # not this run's: left alone
+                    raise FileExistsError(errno.EEXIST, "a file has the temporary name", str(previous))
                 os.rename(target, previous)
+                moved = True
                 try:
                     os.rename(partial, target)
                 except OSError:
                     os.rename(previous, target)
+                    moved = False
                     raise
             else:
                 os.rename(partial, target)
         finally:
             shutil.rmtree(partial, ignore_errors=True)
-            if target.exists():  # the new set or, when it could not be moved in, the previous one
+            if moved:  # the previous set, now that the new one is in place
                 shutil.rmtree(previous, ignore_errors=True)

@@ -113,7 +113,8 @@ class Reporter:
             **({"message": shown(message)} if message is not None else {}),
             **fields,
         }
-        _write(self.out, json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        # ASCII: no character of a field (a path, a value) can break the line, not even U+2028
+        _write(self.out, json.dumps(record, ensure_ascii=True, default=str) + "\n")
 
 
 def _isatty(stream: TextIO | None) -> bool:

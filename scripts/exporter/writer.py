@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import json
 import os
@@ -10,15 +11,16 @@ import shutil
 import stat
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 import duckdb
 
-from exporter import report
+from exporter import leftovers, report
 from exporter.build import EXPORT_MODEL
 from exporter.errors import BuildFailure, ExportError, OutputFailure, output_failures
 from exporter.excel import write_xlsx
@@ -37,6 +39,8 @@ CHUNK = 1 << 20
 # In parquet, jsonl and xlsx, these mart types stay typed; in jsonl every other field is the
 # rendered text.
 TYPED = ("BIGINT", "INTEGER", "DECIMAL")
+# How long a FIFO given as --output may go without a reader once the file is ready.
+READER_SECONDS = 60
 # The export's last column: timeSpent's seconds as a number (not an export field).
 TIME_SPENT_SECONDS = "timeSpentSeconds"
 # --escape-formulas (OWASP's advice against CSV injection): a text cell starting with one of these
@@ -191,13 +195,11 @@ def write_export(
         if output.stream:
             partial = stack.enter_context(temporary_folder("stream")) / "export"
         else:
-            partial = output.path.with_name(f".{output.path.name}.partial-{os.getpid()}")
-        manifest_path = manifest_partial = None
-        if manifest_file is not None:
-            manifest_path = manifest_file.path
-            manifest_partial = manifest_path.with_name(f".{manifest_path.name}.partial-{os.getpid()}")
+            partial = leftovers.partial(output.path)
+        manifest_partial = leftovers.partial(manifest_file.path) if manifest_file is not None else None
+        created: list[Path] = []  # removed at the end, if still there: only what this run created
         try:
-            with engine.connect() as connection, partial.open("wb") as target:
+            with engine.connect() as connection, _created(partial, created) as target:
                 fields = export_fields(connection)
                 if not fields:
                     raise BuildFailure(f"No {EXPORT_MODEL} in {engine.location}: the build did not run.")
@@ -220,7 +222,7 @@ def write_export(
                 os.fsync(target.fileno())
             digest = _file_sha256(partial) if options.format == "xlsx" else sink.hexdigest()
             written = Written(rows, digest)
-            if manifest_partial is not None:
+            if manifest_file is not None and manifest_partial is not None:
                 # the manifest records the file it sits beside
                 manifest = {
                     **manifest,
@@ -228,27 +230,34 @@ def write_export(
                     "rowCount": written.rows,
                     "sha256": written.sha256,
                 }
-                manifest_partial.write_text(
-                    json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-                )
+                with _created(manifest_partial, created) as target:
+                    target.write((json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
             if before_replace is not None:
                 before_replace()
             if output.stream:
                 _deliver(partial, output)
             else:
                 os.replace(partial, output.path)
-            if manifest_partial is not None:
-                os.replace(manifest_partial, manifest_path)
+            if manifest_file is not None and manifest_partial is not None:
+                os.replace(manifest_partial, manifest_file.path)
             return written, columns
         finally:
-            for leftover in (partial, manifest_partial):
-                if leftover is not None:
-                    leftover.unlink(missing_ok=True)
+            for leftover in created:
+                leftover.unlink(missing_ok=True)
+
+
+@contextmanager
+def _created(path: Path, created: list[Path]) -> Iterator[BinaryIO]:
+    """`path` created new for writing (leftovers.create), and noted in `created`."""
+    with leftovers.create(path) as target:
+        created.append(path)
+        yield target
 
 
 def _deliver(partial: Path, output: Destination) -> None:
     """Copy the complete file `partial` into the stream `output`: standard output, or a FIFO or
-    character device opened as it is (no file is ever created in its place)."""
+    character device opened as it is (no file is ever created in its place). A FIFO is given
+    READER_SECONDS to have a reader."""
     with partial.open("rb") as source:
         if output.stdout:
             try:
@@ -259,12 +268,33 @@ def _deliver(partial: Path, output: Destination) -> None:
                 report.silence(sys.stdout)  # what is left in its buffer goes nowhere at exit
                 raise
             return
-        descriptor = os.open(output.path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
-        with open(descriptor, "wb") as target:
-            mode = os.fstat(descriptor).st_mode
-            if not (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):  # replaced since it was checked
-                raise OutputFailure(f"Cannot write {output}: it is no longer a FIFO or a device.")
+        with open(_open_stream(output), "wb") as target:
             shutil.copyfileobj(source, target, CHUNK)
+
+
+def _open_stream(output: Destination) -> int:
+    """The descriptor of the FIFO or device `output`, opened for writing as it is. Opening a
+    FIFO waits for a reader: at most READER_SECONDS, then the run fails (exit 6)."""
+    flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0)
+    deadline = time.monotonic() + READER_SECONDS
+    while True:
+        try:
+            descriptor = os.open(output.path, flags | os.O_NONBLOCK)
+            break
+        except OSError as error:
+            if error.errno != errno.ENXIO:  # ENXIO: a FIFO without a reader
+                raise
+            if time.monotonic() >= deadline:
+                raise OutputFailure(
+                    f"Cannot write {output}: no process read the FIFO within {READER_SECONDS} s."
+                ) from None
+            time.sleep(0.1)
+    os.set_blocking(descriptor, True)
+    mode = os.fstat(descriptor).st_mode
+    if not (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):  # replaced since it was checked
+        os.close(descriptor)
+        raise OutputFailure(f"Cannot write {output}: it is no longer a FIFO or a device.")
+    return descriptor
 
 
 def _write_rows(
