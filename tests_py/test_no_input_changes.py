@@ -17,6 +17,7 @@ import hashlib
 import os
 import shutil
 import stat
+import subprocess
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import copy_project, run_export, write_raw_files
+from conftest import PROJECT_DIR, copy_project, run_export, write_raw_files
+from exporter import paths
 
 CONFIG = """<export><providers><activityProvider><parameters>
 <reportStatus><completed/></reportStatus>
@@ -313,3 +315,23 @@ def test_a_database_path_is_used_or_refused_and_no_input_changes(
         assert sorted(scratch.rglob("*")) == before
     assert snapshot(world) == inputs
     assert special_files(kind, target) == special
+
+
+def test_without_git_every_file_git_tracks_is_still_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The project's entries the guard keeps whether or not git can list its files
+    (paths.PROJECT_ENTRIES, PROJECT_FOLDERS and dbt's folders) cover every file git tracks, but
+    build/'s, which holds what runs write."""
+    tracked = subprocess.run(["git", "ls-files"], cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
+    monkeypatch.setenv("PATH", "")  # no git
+    kept = paths.input_paths()
+    assert not [item for item in kept if item.what == "the project's file"]  # git was not asked
+    uncovered = [
+        name
+        for name in tracked.stdout.splitlines()
+        if not name.startswith("build/")
+        and not any(
+            (PROJECT_DIR / name).resolve() == item.path or item.path in (PROJECT_DIR / name).resolve().parents
+            for item in kept
+        )
+    ]
+    assert uncovered == []

@@ -51,9 +51,23 @@ PARQUET_METADATA = "_metadata.json"
 # Folders of the project the run reads besides those dbt_project.yml names: the runner's code,
 # the repository's history.
 PROJECT_FOLDERS = ("scripts", ".git")
-# Without git (a copy of the project that is not a checkout), every entry of the project's folder
-# counts as its own, but the folders a run writes, hidden ones and the default output's files.
-NOT_THE_PROJECT_S = ("build", "logs", "target")
+# The project's other entries, kept whether or not git tells its files (a copy that is not a
+# checkout): tests_py/test_no_input_changes.py holds the three lists to what git tracks.
+PROJECT_ENTRIES = (
+    ".ci",
+    ".gitignore",
+    ".sqlfluff",
+    ".sqlfluffignore",
+    "BENCHMARKS.md",
+    "Makefile",
+    "README.md",
+    "benchmarks",
+    "docs",
+    "examples",
+    "pyproject.toml",
+    "requirements.txt",
+    "tests_py",
+)
 DEFAULT_OUTPUT_STEM = "activity_tracking"
 # The first bytes of a DuckDB database file: a checksum, then this at DUCKDB_MAGIC_OFFSET.
 DUCKDB_MAGIC, DUCKDB_MAGIC_OFFSET = b"DUCK", 8
@@ -194,9 +208,13 @@ def _linked(kept: list[Kept]) -> list[Kept]:
 
 
 def _project_files() -> list[Kept]:
-    """The project's own files: those git tracks. In a copy that is not a checkout (or without
-    git), every entry of the project's folder but the folders a run writes (NOT_THE_PROJECT_S),
-    hidden ones (a virtual environment, caches) and the default output's files."""
+    """The project's own files: its entries (PROJECT_ENTRIES) and every file git tracks, when
+    the project is a git checkout."""
+    kept = [
+        Kept(f"the project's {name}", path, tree=path.is_dir())
+        for name in PROJECT_ENTRIES
+        if (path := (PROJECT_DIR / name).resolve()).exists()
+    ]
     try:
         listed = subprocess.run(
             ["git", "-C", str(PROJECT_DIR), "ls-files", "-z"],
@@ -205,15 +223,9 @@ def _project_files() -> list[Kept]:
             check=True,
         ).stdout
     except (OSError, subprocess.SubprocessError):
-        listed = b""
+        return kept
     names = [name for name in listed.decode("utf-8", "surrogateescape").split("\0") if name]
-    if names:
-        return [Kept("the project's file", (PROJECT_DIR / name).resolve()) for name in names]
-    return [
-        Kept(f"the project's {entry.name}", entry.resolve(), tree=entry.is_dir())
-        for entry in sorted(PROJECT_DIR.iterdir())
-        if entry.name not in NOT_THE_PROJECT_S and not entry.name.startswith((".", f"{DEFAULT_OUTPUT_STEM}."))
-    ]
+    return kept + [Kept("the project's file", (PROJECT_DIR / name).resolve()) for name in names]
 
 
 def destinations(
