@@ -2,9 +2,10 @@
     On the sample data: every anomaly planted in the seeds is recorded in data_quality_issues
     with its issue code, and nothing else is; where detail_names is given, the issue's detail
     names it (the empty columns, the empty reference). Returns the missing, the unexpected
-    and the ill-described rows. Only meaningful on the sample seeds, so disabled with `raw_path`.
+    and the ill-described rows. Only meaningful on the sample seeds, so enabled only when they
+    are read (lms_sample_used).
 -#}
-{{ config(enabled=project_var('raw_path') is none) }}
+{{ config(enabled=lms_sample_used()) }}
 
 with
 
@@ -87,7 +88,7 @@ recorded as (
         record_key,
         issue_code,
         issue_detail
-    from {{ ref('data_quality_issues') }}
+    from {{ ref('activity_tracking', 'data_quality_issues') }}
 ),
 
 final as (

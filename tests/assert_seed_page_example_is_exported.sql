@@ -2,14 +2,14 @@
     The customer's page example, end to end on the sample data: Laurie did "Welcome to our
     team!" in session "Session 01" of training "First steps", started 2020-02-20, finished
     2020-03-30, earned 30 points, status Completed. Fails unless exactly one such row exists.
-    Only meaningful on the sample seeds, so disabled with `raw_path`.
+    Only meaningful on the sample seeds, so enabled only when they are read (lms_sample_used).
 -#}
-{{ config(enabled=project_var('raw_path') is none) }}
+{{ config(enabled=lms_sample_used()) }}
 with
 
 matching as (
     select count(*) as row_count
-    from {{ ref('activity_tracking') }}
+    from {{ ref('activity_tracking', 'activity_tracking') }}
     where
         candidateFirstname = 'Laurie'
         and activityName = 'Welcome to our team!'

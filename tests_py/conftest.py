@@ -86,7 +86,7 @@ def in_order(expected: list[str], actual: list[str]) -> bool:
     return all(name in remaining for name in expected)
 
 
-# The raw extract's tables (raw contract), as the sample seeds hold them in schema lms.
+# The raw extract's tables (raw contract), as the sample seeds hold them in schema lms_sample.
 RAW_TABLES = [
     "entities",
     "learners",
@@ -215,4 +215,13 @@ def write_raw_files(sample_build: Path, directory: Path, file_format: str) -> No
         for table in RAW_TABLES:
             target = directory / f"{table}.{file_format}"
             path = str(target).replace("'", "''")
-            connection.execute(f"copy lms.{table} to '{path}' ({options})")
+            connection.execute(f"copy lms_sample.{table} to '{path}' ({options})")
+
+
+def load_tables(extract: Path, database: Path, schema: str) -> None:
+    """The extract's Parquet files as tables of `schema` in `database`, as an EL tool loads them."""
+    with duckdb.connect(str(database)) as connection:
+        connection.execute(f"create schema {schema}")
+        for table in RAW_TABLES:
+            path = str(extract / f"{table}.parquet").replace("'", "''")
+            connection.execute(f"create table {schema}.{table} as select * from read_parquet('{path}')")

@@ -71,7 +71,7 @@ def test_generated_tables_have_the_raw_contract_shape(generated: Path, sample_bu
             expected = query(
                 sample_build,
                 "select column_name, data_type from information_schema.columns "
-                f"where table_schema = 'lms' and table_name = '{table}' order by ordinal_position",
+                f"where table_schema = 'lms_sample' and table_name = '{table}' order by ordinal_position",
             )
             described = connection.execute(
                 "select column_name, column_type from (describe select * from read_parquet(?))",

@@ -36,9 +36,8 @@ def test_raw_files_build_the_same_outputs_as_the_seeds(
     for model in OUTPUTS:
         assert rows(database, model) == rows(sample_build, model), model
     # the files were read, not the seeds: no seed was loaded into this database
-    assert query(database, "select count(*) from information_schema.tables where table_schema = 'lms'") == [
-        (0,)
-    ]
+    loaded = "select count(*) from information_schema.tables where table_schema = 'lms_sample'"
+    assert query(database, loaded) == [(0,)]
 
 
 def test_an_unknown_raw_format_is_an_error_naming_it(tmp_path: Path) -> None:

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
-from conftest import PROJECT_DIR, copy_tracked_files
+from conftest import PROJECT_DIR, copy_tracked_files, load_tables, run_dbt, write_raw_files
 
 # In the order a reader follows them: the README (which runs `make build`), then the guides,
 # each of which starts from there.
@@ -36,7 +38,18 @@ SUBSTITUTIONS = {
     "python benchmarks/benchmark.py": "python benchmarks/benchmark.py --sizes 3000",  # 1 M and 10 M: 3 000
 }
 # Commands that must fail, with the message they give.
-FAILING = {"dbt build --vars '{strict: true}'": "FAIL 69 data_quality_issues_is_empty"}
+FAILING = {
+    "dbt build --vars '{strict: true}'": "FAIL 69 data_quality_issues_is_empty",
+    # the sample's rows are from 2020: past both thresholds
+    "dbt source freshness --vars '{lms_freshness_warn_after_hours: 26, "
+    "lms_freshness_error_after_hours: 50}'": "ERROR STALE freshness of lms.trackings",
+}
+# The schema the guides' commands read "your tables" from (docs/using.md): this test loads the
+# sample's tables there first, as an EL tool would.
+TABLES_SCHEMA = "lms_raw"
+# The three places the raw tables are read from, as the vars every dbt command gets
+# (test_every_dbt_command_works_on_a_new_database); "files" names the extract's folder.
+MODES = {"sample": {}, "files": {"raw_path": "/data/extract"}, "tables": {"lms_schema": TABLES_SCHEMA}}
 
 
 def name(document: Path) -> str:
@@ -129,6 +142,10 @@ def test_every_command_runs_as_written(tmp_path: Path) -> None:
         "3000",
     ]
     subprocess.run(generator, cwd=copy, check=True, capture_output=True)
+    # "your tables": the generated extract, loaded as an EL tool would into the database the
+    # guides' commands use
+    (copy / "build").mkdir(exist_ok=True)
+    load_tables(copy / "build" / "readme-extract", copy / "build" / "activity_tracking.duckdb", TABLES_SCHEMA)
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -138,3 +155,57 @@ def test_every_command_runs_as_written(tmp_path: Path) -> None:
     for document in DOCUMENTS:
         assert commands(document), f"{name(document)} has no sh command"
         run_commands(document, copy, environment)
+
+
+def dbt_blocks() -> list[tuple[str, list[str]]]:
+    """Each `sh` block of the documents that holds dbt commands (but those of another engine,
+    which make test runs on its own): its name and its dbt commands, in order."""
+    found = []
+    for document in DOCUMENTS:
+        text = document.read_text(encoding="utf-8")
+        for number, block in enumerate(re.findall(r"```sh\n(.*?)```", text, re.S)):
+            lines = [without_comment(line.strip()) for line in re.sub(r"\\\n\s*", " ", block).splitlines()]
+            dbt = [line for line in lines if line.startswith("dbt ") and "--target" not in line]
+            if dbt:
+                found.append((f"{name(document)}#{number}", dbt))
+    return found
+
+
+def with_vars(command: str, mode_vars: dict) -> tuple[list[str], dict]:
+    """The command's arguments without its --vars, and its vars over the mode's."""
+    arguments = shlex.split(command)[1:]
+    given: dict = {}
+    if "--vars" in arguments:
+        at = arguments.index("--vars")
+        given = yaml.safe_load(arguments[at + 1])
+        del arguments[at : at + 2]
+    return arguments, {**mode_vars, **given}
+
+
+@pytest.fixture(scope="module")
+def sample_extract(sample_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample's raw tables as Parquet files: the same data in every mode."""
+    directory = tmp_path_factory.mktemp("guides") / "extract"
+    write_raw_files(sample_build, directory, "parquet")
+    return directory
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+@pytest.mark.parametrize(("block", "dbt_commands"), dbt_blocks(), ids=[block for block, _ in dbt_blocks()])
+def test_every_dbt_command_works_on_a_new_database(
+    block: str, dbt_commands: list[str], mode: str, sample_extract: Path, tmp_path: Path
+) -> None:
+    """Each block of dbt commands, as written, on a new database (holding only "your tables")
+    with the raw tables read from each of the three places."""
+    database = tmp_path / "new.duckdb"
+    load_tables(sample_extract, database, TABLES_SCHEMA)
+    folder = str(sample_extract)
+    mode_vars = {key: value.replace("/data/extract", folder) for key, value in MODES[mode].items()}
+    for command in dbt_commands:
+        arguments, dbt_vars = with_vars(command.replace("/data/extract", folder), mode_vars)
+        result = run_dbt(arguments, database, tmp_path, dbt_vars)
+        if command in FAILING:
+            assert result.returncode != 0, command
+            assert FAILING[command] in result.stdout, f"{command}\n{result.stdout[-3000:]}"
+        else:
+            assert result.returncode == 0, f"{command}\n{result.stdout[-3000:]}"

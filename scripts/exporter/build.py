@@ -305,9 +305,15 @@ def _show_printed(event: Any) -> None:
         report.current().line(event.data.msg)
 
 
+# Vars that dbt's YAML reads (the lms source's location), where no macro decodes as_data: they
+# pass as they are, and the runner takes only plain identifiers for them (cli._schema_name).
+YAML_VARS = frozenset({"lms_schema"})
+
+
 def _data_json(values: dict[str, Any]) -> str:
-    """--vars or --args: every value as data (as_data)."""
-    return json.dumps({name: as_data(value) for name, value in values.items()})
+    """--vars or --args: every value as data (as_data), but YAML_VARS."""
+    passed = {name: value if name in YAML_VARS else as_data(value) for name, value in values.items()}
+    return json.dumps(passed)
 
 
 def _failure(run_result: Any, raw_file: Any = None, operation_error: str | None = None) -> ExportError:

@@ -32,6 +32,10 @@ from exporter.build import PROJECT_DIR
 if TYPE_CHECKING:
     from exporter.engines import Engine
 
+# The schema the sample seeds are loaded into, the lms source's default (var lms_schema in
+# models/staging/lms/_lms__sources.yml; tests_py/test_sources.py holds the two equal).
+SAMPLE_SCHEMA = "lms_sample"
+
 # What a build reads from the project folder: these files, and the folders dbt_project.yml names
 # under these keys (dbt's default when a key is absent; packages-install-path names one folder,
 # where `dbt deps` puts the packages' macros and models).
@@ -58,6 +62,7 @@ class BuildState:
     fingerprint: str
     code_version: str
     raw_path: str
+    lms_schema: str
     built_at: str
 
     def describe(self) -> dict[str, str]:
@@ -65,19 +70,35 @@ class BuildState:
             "buildFingerprint": self.fingerprint,
             "codeVersion": self.code_version,
             "rawPath": self.raw_path,
+            "lmsSchema": self.lms_schema,
             "builtAt": self.built_at,
         }
 
+    @property
+    def extract(self) -> str:
+        return extract_read(self.raw_path, self.lms_schema)
 
-def code_fingerprint(target: str, raw_path: str | None, raw_format: str | None) -> str:
+
+def extract_read(raw_path: str, lms_schema: str) -> str:
+    """Where a build read the raw extract, in words (build_state's raw_path and lms_schema)."""
+    if raw_path:
+        return raw_path
+    return "the sample seeds" if lms_schema in ("", SAMPLE_SCHEMA) else f"the tables of schema {lms_schema}"
+
+
+def code_fingerprint(
+    target: str, raw_path: str | None, raw_format: str | None, lms_schema: str | None = None
+) -> str:
     """SHA-256 of what a parse of the project reads: the project's files, the target, whether a
     raw folder is read (the sample seeds are models' parents otherwise) and in which format,
-    and the package versions; not which folder, nor its files (a parse does not read them)."""
+    the schema of the lms source's tables, and the package versions; not which folder, nor its
+    files (a parse does not read them)."""
     digest = hashlib.sha256()
     settings = {
         "target": target,
         "rawFiles": raw_path is not None,
         "rawFormat": raw_format,
+        "lmsSchema": lms_schema,
         "versions": {package: _version(package) for package in PACKAGES},
     }
     digest.update(json.dumps(settings, sort_keys=True).encode())
@@ -141,7 +162,7 @@ def recorded_state(engine: Engine) -> BuildState | None:
     with engine.connect() as connection:
         try:
             rows = connection.execute(
-                "select build_fingerprint, code_version, raw_path, "
+                "select build_fingerprint, code_version, raw_path, lms_schema, "
                 "strftime(built_at, '%Y-%m-%dT%H:%M:%SZ') from main.build_state"
             ).fetchall()
         except duckdb.CatalogException:

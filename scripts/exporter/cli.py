@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import sys
 import time
@@ -172,7 +173,15 @@ def parser() -> argparse.ArgumentParser:
         help="learners' names, emails, logins and reference numbers in the file and the published "
         f"copies: keep (default), pseudonymise (HMAC-SHA-256, key in {pii.KEY_VARIABLE}) or drop (empty)",
     )
-    cli.add_argument("--raw-path", help="read the raw extract from this folder of files")
+    raw = cli.add_mutually_exclusive_group()
+    raw.add_argument("--raw-path", help="read the raw extract from this folder of files")
+    raw.add_argument(
+        "--lms-schema",
+        type=_schema_name,
+        metavar="SCHEMA",
+        help="read the raw extract from the tables in this schema of the engine's database (loaded "
+        "there by an EL tool; var lms_schema); every run then builds every model",
+    )
     cli.add_argument(
         "--log-format",
         choices=report.LOG_FORMATS,
@@ -188,6 +197,14 @@ def parser() -> argparse.ArgumentParser:
     )
     cli.add_argument("--raw-format", help="parquet (default) or csv, with --raw-path")
     return cli
+
+
+def _schema_name(text: str) -> str:
+    """A schema name as dbt's source YAML takes it: a plain identifier (letters, digits, `_`)."""
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text):
+        message = f"{report.shown(text)!r} is not a schema name of letters, digits and _"
+        raise argparse.ArgumentTypeError(message)
+    return text
 
 
 def _seconds(text: str) -> float:
@@ -245,6 +262,8 @@ def dbt_vars(request: ExportRequest, args: argparse.Namespace, as_of: str, run_i
         values["raw_path"] = str(Path(args.raw_path).expanduser().resolve())
     if args.raw_format:
         values["raw_format"] = args.raw_format
+    if args.lms_schema:
+        values["lms_schema"] = args.lms_schema
     return values
 
 
@@ -350,9 +369,10 @@ def export(
     output = chosen.output
     as_of = request.parameters.get("asOf", "").strip() or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     values = dbt_vars(request, args, as_of, run_id)
-    code = code_fingerprint(engine.target, values.get("raw_path"), values.get("raw_format"))
+    code = code_fingerprint(engine.target, values.get("raw_path"), values.get("raw_format"), args.lms_schema)
     fingerprint = build_fingerprint(code, values.get("raw_path"))
-    previous = None if args.rebuild else recorded_state(engine)
+    # tables in the warehouse: the runner cannot tell whether they changed since the last build
+    previous = None if args.rebuild or args.lms_schema else recorded_state(engine)
     whole = previous is None or previous.fingerprint != fingerprint
     key = parse_key(code, engine.location, bool(values.get("strict")))
     dbt = Dbt(engine.target, target_path, {**values, "buildFingerprint": fingerprint}, key, chosen.log_dir)
@@ -481,7 +501,7 @@ def build_summary(whole: bool, state: BuildState | None) -> str:
     """What the export was made from: a build of everything, or the warehouse as it was."""
     if state is None:
         return "Built every model (the build records no state: see main.build_state)."
-    source = state.raw_path or "the sample seeds"
+    source = state.extract
     if whole:
         return f"Built every model from {source} (build {state.fingerprint[:12]})."
     return (

@@ -30,7 +30,7 @@ from pathlib import Path
 import duckdb
 
 from exporter import leftovers
-from exporter.build_state import git_commit, project_version
+from exporter.build_state import extract_read, git_commit, project_version
 from exporter.errors import ExportError, output_failures
 from exporter.leftovers import remove_stale
 from exporter.paths import PARQUET_METADATA, refuse_foreign
@@ -95,15 +95,15 @@ def export_metadata(database: Path, code: str) -> dict[str, object]:
     with duckdb.connect(str(database)) as connection:
         try:
             rows = connection.execute(
-                "select built_at, raw_path, build_fingerprint from main.build_state"
+                "select built_at, raw_path, lms_schema, build_fingerprint from main.build_state"
             ).fetchall()
         except duckdb.CatalogException:  # a warehouse changed by a build that did not finish
             rows = []
-    built_at, raw_path, fingerprint = rows[0] if len(rows) == 1 else (None, None, None)
+    built_at, raw_path, lms_schema, fingerprint = rows[0] if len(rows) == 1 else (None, None, None, None)
     return {
         "built_at": built_at,
         "published_at": datetime.now(UTC).replace(tzinfo=None),
-        "extract": (raw_path or "the sample seeds") if rows else None,
+        "extract": extract_read(raw_path, lms_schema) if rows else None,
         "build_fingerprint": fingerprint or None,
         "project_version": project_version(),
         "code_fingerprint": code,
