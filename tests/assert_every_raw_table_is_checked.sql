@@ -7,7 +7,7 @@
 {%- set rows = [] -%}
 {%- if execute -%}
     {%- for source in graph.sources.values() if source.source_name == 'lms' -%}
-        {%- set base_model = 'model.' ~ project_name ~ '.base_lms__' ~ source.name -%}
+        {%- set base_model = 'model.activity_tracking.base_lms__' ~ source.name -%}
         {%- set checking = [] -%}
         {%- for node in graph.nodes.values() -%}
             {%- if node.resource_type == 'model'

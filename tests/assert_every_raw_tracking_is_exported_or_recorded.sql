@@ -8,18 +8,18 @@ with
 
 raw_trackings as (
     select distinct tracking_id
-    from {{ ref('base_lms__trackings') }}
+    from {{ ref('activity_tracking', 'base_lms__trackings') }}
     where tracking_id is not null
 ),
 
 exported as (
     select reportId as tracking_id
-    from {{ ref('activity_tracking') }}
+    from {{ ref('activity_tracking', 'activity_tracking') }}
 ),
 
 recorded as (
     select cast(record_key as bigint) as tracking_id
-    from {{ ref('data_quality_issues') }}
+    from {{ ref('activity_tracking', 'data_quality_issues') }}
     where
         source_table = 'trackings'
         and issue_code in ('orphan_tracking', 'tracking_of_unknown_activity_type')
@@ -27,12 +27,12 @@ recorded as (
 
 out_of_scope as (
     select trackings.tracking_id
-    from {{ ref('stg_lms__trackings') }} as trackings
-    inner join {{ ref('stg_lms__registrations') }} as registrations
+    from {{ ref('activity_tracking', 'stg_lms__trackings') }} as trackings
+    inner join {{ ref('activity_tracking', 'stg_lms__registrations') }} as registrations
         on trackings.registration_id = registrations.registration_id
-    inner join {{ ref('stg_lms__sessions') }} as sessions
+    inner join {{ ref('activity_tracking', 'stg_lms__sessions') }} as sessions
         on registrations.session_id = sessions.session_id
-    inner join {{ ref('stg_lms__trainings') }} as trainings
+    inner join {{ ref('activity_tracking', 'stg_lms__trainings') }} as trainings
         on sessions.training_id = trainings.training_id
     where coalesce(trainings.modality, '') != 'blendedx'
 ),
@@ -54,13 +54,13 @@ accounted as (
 
 null_keys as (
     select count(*) as raw_rows
-    from {{ ref('base_lms__trackings') }}
+    from {{ ref('activity_tracking', 'base_lms__trackings') }}
     where tracking_id is null
 ),
 
 null_keys_recorded as (
     select count(*) as issue_rows
-    from {{ ref('data_quality_issues') }}
+    from {{ ref('activity_tracking', 'data_quality_issues') }}
     where source_table = 'trackings' and issue_code = 'null_primary_key'
 ),
 

@@ -13,7 +13,7 @@
 } -%}
 {%- set mart_columns = {} -%}
 {%- if execute -%}
-    {%- set mart = graph.nodes['model.' ~ project_name ~ '.activity_tracking'] -%}
+    {%- set mart = graph.nodes['model.activity_tracking.activity_tracking'] -%}
     {%- for column in mart.columns.values() -%}
         {%- do mart_columns.update({column.name: (column.data_type or '') | lower}) -%}
     {%- endfor -%}
@@ -31,7 +31,7 @@
     {%- endif -%}
     {%- do seen.append(field.name) -%}
 {%- endfor %}
--- depends_on: {{ ref('activity_tracking') }}
+-- depends_on: {{ ref('activity_tracking', 'activity_tracking') }}
 {% for name, problem in problems -%}
 select
     {{ sql_string_literal(name) }} as field_name,

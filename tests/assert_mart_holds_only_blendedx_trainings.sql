@@ -6,11 +6,11 @@
 with
 
 mart as (
-    select * from {{ ref('activity_tracking') }}
+    select * from {{ ref('activity_tracking', 'activity_tracking') }}
 ),
 
 raw_trainings as (
-    select * from {{ ref('base_lms__trainings') }}
+    select * from {{ ref('activity_tracking', 'base_lms__trainings') }}
 ),
 
 blendedx_trainings as (

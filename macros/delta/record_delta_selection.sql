@@ -28,7 +28,7 @@
         {%- do run_query(
             'insert into ' ~ delta_state_relation('export_rows')
             ~ ' select ' ~ guid ~ ', ' ~ run_id ~ ', mart.reportId, ' ~ delta_row_fingerprint('mart.rowFingerprint')
-            ~ ' from ' ~ this ~ ' as export inner join ' ~ ref('activity_tracking') ~ ' as mart'
+            ~ ' from ' ~ this ~ ' as export inner join ' ~ ref('activity_tracking', 'activity_tracking') ~ ' as mart'
             ~ ' on mart.reportId = cast(export.reportId as bigint)'
         ) -%}
         {%- do run_query(

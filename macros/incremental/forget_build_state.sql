@@ -11,7 +11,7 @@
     {%- if not execute or flags.WHICH not in ('build', 'run', 'seed', 'snapshot') -%}
         {{- return('') -}}
     {%- endif -%}
-    {%- set state_id = 'model.' ~ project_name ~ '.build_state' -%}
+    {%- set state_id = 'model.activity_tracking.build_state' -%}
     {%- set node = graph.nodes.get(state_id) -%}
     {%- if node is none -%}
         {{- return('') -}}

@@ -19,16 +19,16 @@
 with
 
 mart as (
-    select * from {{ ref('activity_tracking') }}
+    select * from {{ ref('activity_tracking', 'activity_tracking') }}
 ),
 
 -- read by the activityType filter, only when that parameter is set
 activities as (  -- noqa: ST03
-    select * from {{ ref('stg_lms__activities') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__activities') }}
 ),
 
 time_logs as (
-    select * from {{ ref('stg_lms__tracking_time_logs') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__tracking_time_logs') }}
 ),
 
 {# timeSpent mode: valid seconds logged on the window's days; empty otherwise #}

@@ -6,19 +6,19 @@
 with
 
 activities as (
-    select * from {{ ref('stg_lms__activities') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__activities') }}
 ),
 
 chapters as (
-    select * from {{ ref('int_chapters_pathed') }}
+    select * from {{ ref('activity_tracking', 'int_chapters_pathed') }}
 ),
 
 versions as (
-    select * from {{ ref('stg_lms__learning_object_versions') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__learning_object_versions') }}
 ),
 
 learning_objects as (
-    select * from {{ ref('stg_lms__learning_objects') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__learning_objects') }}
 ),
 
 final as (

@@ -6,7 +6,7 @@
 with
 
 chapters as (
-    select * from {{ ref('stg_lms__training_chapters') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__training_chapters') }}
 ),
 
 paths as (

@@ -8,7 +8,7 @@
 with
 
 entities as (
-    select * from {{ ref('stg_lms__entities') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__entities') }}
 ),
 
 paths as (

@@ -7,15 +7,15 @@
 with
 
 learners as (
-    select * from {{ ref('stg_lms__learners') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__learners') }}
 ),
 
 entities as (
-    select * from {{ ref('int_entities_pathed') }}
+    select * from {{ ref('activity_tracking', 'int_entities_pathed') }}
 ),
 
 custom_field_values as (
-    select * from {{ ref('stg_lms__learner_custom_field_values') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__learner_custom_field_values') }}
 ),
 
 custom_fields_updated as (

@@ -6,7 +6,7 @@
 with
 
 trackings as (
-    select * from {{ ref('int_trackings_validated') }}
+    select * from {{ ref('activity_tracking', 'int_trackings_validated') }}
     where exclusion_reason is null
 ),
 

@@ -8,27 +8,27 @@
 with
 
 trackings as (
-    select * from {{ ref('stg_lms__trackings') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__trackings') }}
 ),
 
 registrations as (
-    select * from {{ ref('stg_lms__registrations') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__registrations') }}
 ),
 
 learners as (
-    select * from {{ ref('stg_lms__learners') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__learners') }}
 ),
 
 sessions as (
-    select * from {{ ref('stg_lms__sessions') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__sessions') }}
 ),
 
 trainings as (
-    select * from {{ ref('stg_lms__trainings') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__trainings') }}
 ),
 
 activities as (
-    select * from {{ ref('stg_lms__activities') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__activities') }}
 ),
 
 resolved as (

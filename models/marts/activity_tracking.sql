@@ -17,7 +17,7 @@
     incremental_strategy='delete+insert',
     on_schema_change='fail',
     post_hook="{% if is_incremental() %}delete from {{ this }} where reportId not in (
-        select tracking_id from {{ ref('int_trackings_statused') }}
+        select tracking_id from {{ ref('activity_tracking', 'int_trackings_statused') }}
     ){% endif %}",
 ) }}
 
@@ -64,42 +64,42 @@ registrations as (
     select
         *,
         {{ record_fingerprint('registrations') }} as record_fingerprint
-    from {{ ref('stg_lms__registrations') }} as registrations
+    from {{ ref('activity_tracking', 'stg_lms__registrations') }} as registrations
 ),
 
 sessions as (
     select
         *,
         {{ record_fingerprint('sessions') }} as record_fingerprint
-    from {{ ref('stg_lms__sessions') }} as sessions
+    from {{ ref('activity_tracking', 'stg_lms__sessions') }} as sessions
 ),
 
 trainings as (
     select
         *,
         {{ record_fingerprint('trainings') }} as record_fingerprint
-    from {{ ref('stg_lms__trainings') }} as trainings
+    from {{ ref('activity_tracking', 'stg_lms__trainings') }} as trainings
 ),
 
 activities as (
     select
         *,
         {{ record_fingerprint('activities') }} as record_fingerprint
-    from {{ ref('int_activities_enriched') }} as activities
+    from {{ ref('activity_tracking', 'int_activities_enriched') }} as activities
 ),
 
 learners as (
     select
         *,
         {{ record_fingerprint('learners') }} as record_fingerprint
-    from {{ ref('int_learners_enriched') }} as learners
+    from {{ ref('activity_tracking', 'int_learners_enriched') }} as learners
 ),
 
 -- noqa: enable=AL05
 {# the values the export's custom field columns show: the fingerprint reads the
     same table as the export file, so both always hold the same values #}
 custom_field_values as (
-    select * from {{ ref('learner_custom_fields') }}
+    select * from {{ ref('activity_tracking', 'learner_custom_fields') }}
 ),
 
 custom_fields_fingerprinted as (
@@ -127,7 +127,7 @@ custom_fields_fingerprinted as (
                 activity_id,
                 learner_id,
                 {{ record_fingerprint('statused') }} as record_fingerprint
-            from {{ ref('int_trackings_statused') }} as statused  -- noqa: AL05
+            from {{ ref('activity_tracking', 'int_trackings_statused') }} as statused  -- noqa: AL05
         ) as trackings
         {{ source_joins }}
         left join {{ this }} as built
@@ -142,7 +142,7 @@ trackings as (
     select
         *,
         {{ record_fingerprint('statused') }} as record_fingerprint
-    from {{ ref('int_trackings_statused') }} as statused  -- noqa: AL05
+    from {{ ref('activity_tracking', 'int_trackings_statused') }} as statused  -- noqa: AL05
     where {{ rebuilt_trackings }}
 ),
 

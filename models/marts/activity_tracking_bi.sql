@@ -13,11 +13,11 @@
 with
 
 trackings as (
-    select * from {{ ref('activity_tracking') }}
+    select * from {{ ref('activity_tracking', 'activity_tracking') }}
 ),
 
 learners as (
-    select * from {{ ref('int_learners_enriched') }}
+    select * from {{ ref('activity_tracking', 'int_learners_enriched') }}
 ),
 
 final as (

@@ -8,31 +8,31 @@
 with
 
 raw_catalog_rows as (
-    select * from {{ ref('int_raw_catalog_rows_checked') }}
+    select * from {{ ref('activity_tracking', 'int_raw_catalog_rows_checked') }}
 ),
 
 raw_learner_rows as (
-    select * from {{ ref('int_raw_learner_rows_checked') }}
+    select * from {{ ref('activity_tracking', 'int_raw_learner_rows_checked') }}
 ),
 
 catalog_references as (
-    select * from {{ ref('int_catalog_references_checked') }}
+    select * from {{ ref('activity_tracking', 'int_catalog_references_checked') }}
 ),
 
 learner_references as (
-    select * from {{ ref('int_learner_references_checked') }}
+    select * from {{ ref('activity_tracking', 'int_learner_references_checked') }}
 ),
 
 trackings as (
-    select * from {{ ref('int_trackings_checked') }}
+    select * from {{ ref('activity_tracking', 'int_trackings_checked') }}
 ),
 
 raw_values as (
-    select * from {{ ref('int_values_checked') }}
+    select * from {{ ref('activity_tracking', 'int_values_checked') }}
 ),
 
 trees as (
-    select * from {{ ref('int_trees_checked') }}
+    select * from {{ ref('activity_tracking', 'int_trees_checked') }}
 ),
 
 issues as (

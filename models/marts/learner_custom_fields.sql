@@ -6,7 +6,7 @@
 with
 
 custom_field_values as (
-    select * from {{ ref('stg_lms__learner_custom_field_values') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__learner_custom_field_values') }}
 ),
 
 final as (

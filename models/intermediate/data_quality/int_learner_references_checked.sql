@@ -60,31 +60,31 @@
 with
 
 registrations as (
-    select * from {{ ref('stg_lms__registrations') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__registrations') }}
 ),
 
 learners as (
-    select * from {{ ref('stg_lms__learners') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__learners') }}
 ),
 
 sessions as (
-    select * from {{ ref('stg_lms__sessions') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__sessions') }}
 ),
 
 entities as (
-    select * from {{ ref('int_entities_pathed') }}
+    select * from {{ ref('activity_tracking', 'int_entities_pathed') }}
 ),
 
 custom_field_values as (
-    select * from {{ ref('stg_lms__learner_custom_field_values') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__learner_custom_field_values') }}
 ),
 
 time_logs as (
-    select * from {{ ref('stg_lms__tracking_time_logs') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__tracking_time_logs') }}
 ),
 
 trackings as (
-    select * from {{ ref('stg_lms__trackings') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__trackings') }}
 ),
 
 issues as (

@@ -6,7 +6,7 @@
 with
 
 validated_trackings as (
-    select * from {{ ref('int_trackings_validated') }}
+    select * from {{ ref('activity_tracking', 'int_trackings_validated') }}
 ),
 
 issues as (

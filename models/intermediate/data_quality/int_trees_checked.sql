@@ -7,11 +7,11 @@
 with
 
 chapters as (
-    select * from {{ ref('int_chapters_pathed') }}
+    select * from {{ ref('activity_tracking', 'int_chapters_pathed') }}
 ),
 
 entities as (
-    select * from {{ ref('int_entities_pathed') }}
+    select * from {{ ref('activity_tracking', 'int_entities_pathed') }}
 ),
 
 issues as (

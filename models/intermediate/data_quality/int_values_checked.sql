@@ -7,27 +7,27 @@
 with
 
 trackings as (
-    select * from {{ ref('stg_lms__trackings') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__trackings') }}
 ),
 
 statused_trackings as (
-    select * from {{ ref('int_trackings_statused') }}
+    select * from {{ ref('activity_tracking', 'int_trackings_statused') }}
 ),
 
 time_logs as (
-    select * from {{ ref('stg_lms__tracking_time_logs') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__tracking_time_logs') }}
 ),
 
 activities as (
-    select * from {{ ref('stg_lms__activities') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__activities') }}
 ),
 
 trainings as (
-    select * from {{ ref('stg_lms__trainings') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__trainings') }}
 ),
 
 custom_field_values as (
-    select * from {{ ref('stg_lms__learner_custom_field_values') }}
+    select * from {{ ref('activity_tracking', 'stg_lms__learner_custom_field_values') }}
 ),
 
 tracking_issues as (

@@ -1,7 +1,7 @@
 with
 
 base as (
-    select * from {{ ref('base_lms__learner_custom_field_values') }}
+    select * from {{ ref('activity_tracking', 'base_lms__learner_custom_field_values') }}
 ),
 
 deduplicated as (

@@ -1,7 +1,7 @@
 with
 
 base as (
-    select * from {{ ref('base_lms__trainings') }}
+    select * from {{ ref('activity_tracking', 'base_lms__trainings') }}
 ),
 
 deduplicated as (
