@@ -97,18 +97,36 @@ def test_the_mart_page_shows_its_description_and_described_columns(
     screenshot(mart_page, "docs_activity_tracking.png")
 
 
-def test_the_lineage_graph_shows_the_mart_and_its_neighbours(mart_page: Page) -> None:
-    mart_page.locator('[title="View Lineage Graph"]').click()
-    panel = mart_page.locator(".launcher-content")
+def lineage_labels(page: Page) -> set[str]:
+    """The labels of the nodes of the page's lineage graph, once opened."""
+    page.locator('[title="View Lineage Graph"]').click()
+    panel = page.locator(".launcher-content")
     expect(panel).to_contain_text("Lineage Graph")
     expect(panel.locator("canvas").first).to_be_visible()
     # the graph is drawn on a canvas: read its nodes from the graph library behind it
-    labels = mart_page.evaluate(
+    labels = page.evaluate(
         "() => [...document.querySelectorAll('.__________cytoscape_container')]"
         ".flatMap(element => element._cyreg && element._cyreg.cy ? "
         "element._cyreg.cy.nodes().map(node => node.data('label')) : [])"
     )
-    assert {"int_trackings_statused", "activity_tracking_export", "Activity Tracking dashboard"} <= set(
-        labels
-    )
+    return set(labels)
+
+
+def test_the_lineage_graph_shows_the_mart_and_its_neighbours(mart_page: Page) -> None:
+    labels = lineage_labels(mart_page)
+    assert {"int_trackings_statused", "activity_tracking_export", "Activity Tracking dashboard"} <= labels
     screenshot(mart_page, "docs_activity_tracking_lineage.png")
+
+
+def test_the_lineage_starts_at_the_lms_source(site: str, browser: Browser) -> None:
+    """The raw table's page: the lms source feeds its base model (docs/using.md, "Point it at
+    your data")."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"{site}/#!/source/source.activity_tracking.lms.trackings")
+        expect(page.locator("body")).to_contain_text("lms.trackings")
+        labels = lineage_labels(page)
+        assert {"lms.trackings", "base_lms__trackings"} <= labels, labels
+        screenshot(page, "docs_lms_trackings_lineage.png")
+    finally:
+        page.close()
