@@ -39,6 +39,13 @@ JAVA := $(or $(wildcard $(JAVA_HOME)/bin/java),$(shell command -v java),/usr/bin
 $(JAVA):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless
 
+# glibc's locale sources, from which the PostgreSQL test of another collation compiles
+# en_US.UTF-8 into its server's folder (the wheel's PostgreSQL has no ICU): Debian's package,
+# installed once when missing (as root, as on CI).
+LOCALE_SOURCES := /usr/share/i18n/locales/en_US
+$(LOCALE_SOURCES):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends locales
+
 # A DuckDB 1.x reader in its own environment, for the test that opens the published copy of
 # the marts as a BI tool bundling a DuckDB 1.x driver would (again only when its pin changes).
 BI_READER := build/bi-reader
@@ -59,7 +66,7 @@ WITH_POSTGRES = server=$$($(BIN)/python scripts/postgres_server.py start) || exi
 
 # Every test: SQL lint, Python lint, the whole dbt build (data and unit tests) on DuckDB, on
 # a local Spark and on a fresh PostgreSQL server, pytest (its PostgreSQL tests on that server).
-test: lint $(CHROMIUM) $(JAVA) $(BI_READER)/.installed
+test: lint $(CHROMIUM) $(JAVA) $(LOCALE_SOURCES) $(BI_READER)/.installed
 	rm -f $(TEST_DB)
 	ACTIVITY_TRACKING_DB=$(TEST_DB) $(BIN)/dbt build
 	rm -rf $(TEST_SPARK)
@@ -67,7 +74,7 @@ test: lint $(CHROMIUM) $(JAVA) $(BI_READER)/.installed
 	$(WITH_POSTGRES) $(BIN)/dbt build --target postgres && $(BIN)/pytest
 
 # The PostgreSQL part alone: the whole dbt build on a fresh server, then its pytest module.
-test-postgres: install
+test-postgres: install $(LOCALE_SOURCES)
 	$(WITH_POSTGRES) $(BIN)/dbt build --target postgres && $(BIN)/pytest tests_py/test_postgres.py
 
 clean:
