@@ -16,7 +16,7 @@ PACKAGE = "activity_tracking"
 # `{% macro name(first, second=default) %}`: the arguments a macro's signature declares
 SIGNATURE = re.compile(r"{%-?\s*macro\s+\w+\s*\((?P<arguments>[^)]*)\)")
 # dispatched implementations (`duckdb__name`) share the arguments documented on `name`
-IMPLEMENTATION = re.compile(r"^(default|duckdb|spark)__")
+IMPLEMENTATION = re.compile(r"^(default|duckdb|spark|postgres)__")
 # The Markdown documents: the README and the guides
 DOCUMENTS = [PROJECT_DIR / "README.md", *sorted((PROJECT_DIR / "docs").glob("*.md"))]
 FENCE = re.compile(r"^ *```.*?^ *```", re.S | re.M)

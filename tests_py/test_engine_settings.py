@@ -92,8 +92,10 @@ def test_the_runner_writes_the_file_within_the_settings(
     connect = engines.Engine.connect
 
     @contextmanager
-    def spy(engine: engines.Engine) -> Iterator[duckdb.DuckDBPyConnection]:
-        with connect(engine) as connection:
+    def spy(
+        engine: engines.Engine, tables: tuple[str, ...] = engines.READ_TABLES
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
+        with connect(engine, tables) as connection:
             query = "select current_setting('memory_limit'), current_setting('threads')"
             settings.append(connection.execute(query).fetchone())
             yield connection

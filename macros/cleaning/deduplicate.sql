@@ -5,9 +5,10 @@
     `updated_at` wins, a null one is the oldest). Exact ties are broken by every other column
     of the table (those neither in the key nor named in `duplicate_order`), so the choice is
     deterministic: the row with the most of them filled in wins, then the first by each
-    column in turn with empty values last, so that a copy with an empty column never wins over
-    a complete one. Rows with a null key part are left out; data_quality_issues records them
-    and the duplicates from the base models.
+    column in turn with empty values last (text by code point, whatever the database's
+    collation: binary_text), so that a copy with an empty column never wins over a complete
+    one. Rows with a null key part are left out; data_quality_issues records them and the
+    duplicates from the base models.
     When ties are broken on the other columns (a wide sort), only the keys held by several
     rows are ranked: the keys (duplicated_keys) come from one grouping of the key columns, and
     a row whose key is not among them is kept as it is (at 10 M trackings, about a thousand
@@ -33,8 +34,15 @@
         {%- endfor -%}
         {%- do ordering.append('(' ~ (filled | join(' + ')) ~ ') desc') -%}
     {%- endif -%}
+    {#- text by code point (binary_text), as every engine then keeps the same row -#}
+    {%- set text_columns = [] -%}
+    {%- for column in table.get('columns') or [] -%}
+        {%- if column['data_type'] == 'string' -%}
+            {%- do text_columns.append(column['name']) -%}
+        {%- endif -%}
+    {%- endfor -%}
     {%- for column in tiebreak_columns -%}
-        {%- do ordering.append(column ~ ' asc nulls last') -%}
+        {%- do ordering.append((binary_text(column) if column in text_columns else column) ~ ' asc nulls last') -%}
     {%- endfor -%}
     {%- set key_join = [] -%}
     {%- set key_present = [] -%}

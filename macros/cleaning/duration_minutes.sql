@@ -7,13 +7,13 @@
 {% macro duration_minutes(column) -%}
     {%- set text = 'lower(trim(' ~ column ~ '))' -%}
     case
-        when regexp_extract({{ text }}, '^([0-9]{1,4}) *h *(([0-5]?[0-9]) *(min)?)?$', 1) != ''
+        when {{ regexp_extract(text, '^([0-9]{1,4}) *h *(([0-5]?[0-9]) *(min)?)?$', 1) }} != ''
             then
-                cast(regexp_extract({{ text }}, '^([0-9]{1,4})', 1) as int) * 60
+                cast({{ regexp_extract(text, '^([0-9]{1,4})', 1) }} as int) * 60
                 + coalesce(cast(nullif(
-                    regexp_extract({{ text }}, '^[0-9]{1,4} *h *([0-5]?[0-9])', 1), ''
+                    {{ regexp_extract(text, '^[0-9]{1,4} *h *([0-5]?[0-9])', 1) }}, ''
                 ) as int), 0)
-        when regexp_extract({{ text }}, '^([0-9]{1,5}) *min$', 1) != ''
-            then cast(regexp_extract({{ text }}, '^([0-9]{1,5})', 1) as int)
+        when {{ regexp_extract(text, '^([0-9]{1,5}) *min$', 1) }} != ''
+            then cast({{ regexp_extract(text, '^([0-9]{1,5})', 1) }} as int)
     end
 {%- endmacro %}

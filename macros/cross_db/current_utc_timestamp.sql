@@ -11,3 +11,8 @@
 {% macro duckdb__current_utc_timestamp() -%}
     {{- return("cast(timezone('UTC', current_timestamp) as timestamp)") -}}
 {%- endmacro %}
+
+{#- PostgreSQL: the session's time zone is the server's (TimeZone), not necessarily UTC. -#}
+{% macro postgres__current_utc_timestamp() -%}
+    {{- return("(current_timestamp at time zone 'UTC')") -}}
+{%- endmacro %}

@@ -28,3 +28,19 @@
     {%- endfor -%}
     {{- return('strftime(' ~ expression ~ ', ' ~ sql_string_literal(format | join('')) ~ ')') -}}
 {%- endmacro %}
+
+{#- PostgreSQL: one to_char, the literal text in double quotes (a quote or a backslash in it
+    escaped with a backslash); the expression as a timestamp, so that a date is never read
+    in the session's time zone -#}
+{% macro postgres__format_datetime(expression, parts) -%}
+    {%- set fields = {'YYYY': 'YYYY', 'MM': 'MM', 'DD': 'DD', 'hh': 'HH24', 'ii': 'MI', 'ss': 'SS'} -%}
+    {%- set format = [] -%}
+    {%- for part in parts -%}
+        {%- if part.token is defined -%}
+            {%- do format.append(fields[part.token]) -%}
+        {%- else -%}
+            {%- do format.append('"' ~ part.text.replace('\\', '\\\\').replace('"', '\\"') ~ '"') -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{- return('to_char(cast(' ~ expression ~ ' as timestamp), ' ~ sql_string_literal(format | join('')) ~ ')') -}}
+{%- endmacro %}

@@ -12,3 +12,10 @@
         '((' ~ expression ~ " at time zone 'UTC') at time zone " ~ sql_string_literal(zone_name) ~ ')'
     ) -}}
 {%- endmacro %}
+
+{#- PostgreSQL: the same standard AT TIME ZONE twice; neither depends on the session's time zone. -#}
+{% macro postgres__from_utc_timestamp(expression, zone_name) -%}
+    {{- return(
+        '((' ~ expression ~ " at time zone 'UTC') at time zone " ~ sql_string_literal(zone_name) ~ ')'
+    ) -}}
+{%- endmacro %}

@@ -13,3 +13,9 @@
 {% macro duckdb__integer_divide(dividend, divisor) -%}
     (({{ dividend }}) // ({{ divisor }}))
 {%- endmacro %}
+
+{#- PostgreSQL: div(), exact on integers and on the numeric that sum() of bigints gives (where
+    `/` would give a fraction), truncated toward zero. -#}
+{% macro postgres__integer_divide(dividend, divisor) -%}
+    div({{ dividend }}, {{ divisor }})
+{%- endmacro %}

@@ -6,3 +6,9 @@
 {% macro default__max_by(expression, ordering) -%}
     max_by({{ expression }}, {{ ordering }})
 {%- endmacro %}
+
+{#- PostgreSQL has no max_by: the first value of the group's values ordered by `ordering`,
+    largest first (rows whose ordering is null left out, as max_by does). -#}
+{% macro postgres__max_by(expression, ordering) -%}
+    (array_agg({{ expression }} order by {{ ordering }} desc) filter (where {{ ordering }} is not null))[1]
+{%- endmacro %}

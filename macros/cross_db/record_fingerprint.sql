@@ -11,3 +11,8 @@
 {% macro spark__record_fingerprint(alias) -%}
     xxhash64({{ alias }}.*)
 {%- endmacro %}
+
+{#- PostgreSQL: the md5 of the row's text (a table alias is the whole row). -#}
+{% macro postgres__record_fingerprint(alias) -%}
+    md5(cast({{ alias }} as text))
+{%- endmacro %}

@@ -10,3 +10,7 @@
 {% macro duckdb__regexp_replace_all(expression, pattern, replacement) -%}
     regexp_replace({{ expression }}, {{ sql_string_literal(pattern) }}, {{ sql_string_literal(replacement) }}, 'g')
 {%- endmacro %}
+
+{% macro postgres__regexp_replace_all(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, {{ sql_string_literal(pattern) }}, {{ sql_string_literal(replacement) }}, 'g')
+{%- endmacro %}

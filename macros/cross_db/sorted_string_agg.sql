@@ -10,3 +10,8 @@
 {% macro spark__sorted_string_agg(expression, separator) -%}
     array_join(array_sort(collect_list({{ expression }})), {{ sql_string_literal(separator) }})
 {%- endmacro %}
+
+{#- PostgreSQL: sorted by code point, whatever the database's collation (binary_text). -#}
+{% macro postgres__sorted_string_agg(expression, separator) -%}
+    string_agg({{ expression }}, {{ sql_string_literal(separator) }} order by {{ binary_text(expression) }})
+{%- endmacro %}

@@ -6,6 +6,8 @@
     leave half a state.
 -#}
 {% macro create_delta_state() -%}
+    {#- the tables' type string, also before the first build (a run-operation) -#}
+    {%- do string_type() -%}
     {%- do adapter.create_schema(api.Relation.create(schema='delta_state')) -%}
     {%- do run_query(
         'create table if not exists ' ~ delta_state_relation('export_runs') ~ ' ('

@@ -11,7 +11,8 @@
         {{- return(none) -}}
     {%- endif -%}
     {%- set guids = run_query(
-        'select distinct export_guid from ' ~ delta_state_relation('export_runs') ~ ' order by export_guid'
+        'select export_guid from ' ~ delta_state_relation('export_runs')
+        ~ ' group by export_guid order by ' ~ binary_text('export_guid')
     ).columns[0].values() -%}
     {%- if guids | length == 0 -%}
         {%- do print('No delta export yet.') -%}

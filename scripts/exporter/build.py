@@ -227,10 +227,11 @@ class Dbt:
         return result.result
 
 
-def parse_key(code_fingerprint: str, location: Path, strict: bool) -> str:
+def parse_key(code_fingerprint: str, location: str, strict: bool) -> str:
     """What a kept parse is for: the code fingerprint (the project's code, the dbt versions, the
     target, whether raw files are read and their format: what a parse reads), the database (dbt
-    names its relations after it) and strict mode (the severity of a test); the environment
+    names its relations after it: the DuckDB file, the Spark folder, the PostgreSQL server and
+    database, Engine.database) and strict mode (the severity of a test); the environment
     variables a parse read are compared when it is used (_kept_parse). Not the raw folder nor its
     files, the export parameters, the build fingerprint or the run id: the project's parse does
     not read them (tests_py/test_build_once.py checks it)."""
@@ -368,7 +369,8 @@ def raw_read_cause(message: str) -> str:
 
 def user_message(message: str) -> str:
     """The line of a dbt error meant for the user: not its heading, not its macro trace; a line
-    that ends announcing its cause ("… failed, error:") with the line of the cause."""
+    that ends announcing its cause ("… failed, error:"), or a bare "Database Error", with the
+    line of the cause."""
     lines = [line.strip() for line in message.splitlines()]
     useful = [
         line for line in lines if line and not line.startswith((">", "Compilation Error", "Runtime Error"))
@@ -377,6 +379,9 @@ def user_message(message: str) -> str:
         return lines[0] if lines else "dbt failed."
     if useful[0].endswith(":") and len(useful) > 1:
         return f"{useful[0]} {useful[1]}"
+    # a heading alone (dbt-postgres's error before any node ran: a schema it may not create)
+    if useful[0] == "Database Error" and len(useful) > 1:
+        return f"{useful[0]}: {useful[1]}"
     return useful[0]
 
 

@@ -52,7 +52,16 @@ PROJECT_PATHS = {
     "packages-install-path": "dbt_packages",
 }
 # The packages whose version can change what a build makes.
-PACKAGES = ("dbt-core", "dbt-adapters", "dbt-common", "dbt-duckdb", "dbt-spark", "duckdb", "mashumaro")
+PACKAGES = (
+    "dbt-core",
+    "dbt-adapters",
+    "dbt-common",
+    "dbt-duckdb",
+    "dbt-spark",
+    "dbt-postgres",
+    "duckdb",
+    "mashumaro",
+)
 
 
 @dataclass(frozen=True)
@@ -157,9 +166,9 @@ def _version(package: str) -> str | None:
 def recorded_state(engine: Engine) -> BuildState | None:
     """What the warehouse was built from, as its last whole build recorded it; none when there
     is no warehouse yet, or it was changed since by a build that did not finish."""
-    if not engine.location.exists():
+    if engine.location is not None and not engine.location.exists():
         return None
-    with engine.connect() as connection:
+    with engine.connect(("main.build_state",)) as connection:
         try:
             rows = connection.execute(
                 "select build_fingerprint, code_version, raw_path, lms_schema, "

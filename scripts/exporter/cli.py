@@ -25,7 +25,7 @@ from exporter.build_state import (
     recorded_state,
 )
 from exporter.config import read_config
-from exporter.engines import LOCATIONS, Engine
+from exporter.engines import LOCATIONS, TARGETS, Engine
 from exporter.errors import EXIT_CODES, ExportError, OutputFailure, Terminated, output_failures
 from exporter.paths import DBT_LOG, STDOUT, Destination, Destinations
 from exporter.request import (
@@ -148,10 +148,11 @@ def parser() -> argparse.ArgumentParser:
     )
     cli.add_argument(
         "--target",
-        choices=tuple(LOCATIONS),
+        choices=TARGETS,
         default="duckdb",
-        help="the engine (profiles.yml target): duckdb (default, build/activity_tracking.duckdb) "
-        "or spark (a local Spark, build/spark)",
+        help="the engine (profiles.yml target): duckdb (default, build/activity_tracking.duckdb), "
+        "spark (a local Spark, build/spark) or postgres (a PostgreSQL server: PGHOST, PGPORT, PGUSER, "
+        "PGPASSWORD, PGDATABASE)",
     )
     cli.add_argument(
         "--lock-timeout",
@@ -295,7 +296,7 @@ def requested_stdout(argv: Sequence[str]) -> bool:
 
 
 def issue_counts(engine: Engine) -> list[tuple[str, int]]:
-    with engine.connect() as connection:
+    with engine.connect(("main.data_quality_issues",)) as connection:
         return connection.execute(
             "select issue_code, count(*) from main.data_quality_issues group by 1 order by 2 desc, 1"
         ).fetchall()
@@ -351,6 +352,8 @@ def run(argv: Sequence[str] | None) -> int:
 def kept_paths(engine: Engine, raw_path: str | None = None, config: Path | None = None) -> list[paths.Kept]:
     """What the run reads and keeps, once the engine's location is checked against what it reads."""
     inputs = paths.input_paths(raw_path, config)
+    if engine.location is None:  # a server: nothing of it is on this machine
+        return inputs
     paths.check_location(LOCATIONS[engine.target][0], engine.target, engine.location, inputs)
     return [*inputs, *paths.engine_paths(engine.target, engine.location)]
 
@@ -374,10 +377,10 @@ def export(
     # tables in the warehouse: the runner cannot tell whether they changed since the last build
     previous = None if args.rebuild or args.lms_schema else recorded_state(engine)
     whole = previous is None or previous.fingerprint != fingerprint
-    key = parse_key(code, engine.location, bool(values.get("strict")))
+    key = parse_key(code, engine.database, bool(values.get("strict")))
     dbt = Dbt(engine.target, target_path, {**values, "buildFingerprint": fingerprint}, key, chosen.log_dir)
     reporter = report.current()
-    reporter.event("started", None, output=str(output), database=str(engine.location), wholeBuild=whole)
+    reporter.event("started", None, output=str(output), database=engine.database, wholeBuild=whole)
     build_timings = dbt.build(whole)
     built = time.monotonic()
     state = recorded_state(engine)
@@ -387,7 +390,7 @@ def export(
         "file": output.path.name,
         "runId": run_id,
         "engine": engine.target,
-        "database": str(engine.location),
+        "database": engine.database,
         "exportGuid": request.export_guid,
         "asOf": as_of,
         "parameters": request.parameters,
@@ -452,6 +455,7 @@ def export(
     if delta_run is not None:
         reporter.event("delta", delta_run.summary(), **{**delta_run.describe(), "stateRecorded": True})
     if chosen.marts is not None or chosen.parquet is not None:
+        assert engine.location is not None  # a DuckDB file: the options need --target duckdb
         publish_copies(args, chosen, engine, publish.export_metadata(engine.location, code))
     if args.pii.mode != pii.DEFAULT_MODE:
         reporter.event(
@@ -476,6 +480,7 @@ def export(
 
 def publish_copies(args: argparse.Namespace, chosen: Destinations, engine: Engine, metadata: dict) -> None:
     """--publish-marts and --publish-parquet, once the export file is in place."""
+    assert engine.location is not None  # a DuckDB file: the options need --target duckdb
     try:
         if chosen.marts is not None:
             publish.publish_marts(

@@ -70,7 +70,7 @@ class DeltaRun:
 
 def selected_run(engine: Engine, run_id: str) -> DeltaRun | None:
     """The delta run `run_id` as its build recorded it; None when the export was a full one."""
-    with engine.connect() as connection:
+    with engine.connect((RUNS,)) as connection:
         (has_state,) = connection.execute(
             "select count(*) from information_schema.tables "
             "where table_schema = 'delta_state' and table_name = 'export_runs'"
@@ -105,13 +105,13 @@ def selected_run(engine: Engine, run_id: str) -> DeltaRun | None:
 
 def check_recorded(engine: Engine, run: DeltaRun) -> None:
     """Stop unless the state of `run` reads back as recorded from the database on disk."""
-    with engine.connect() as connection:
+    with engine.connect((RUNS,)) as connection:
         (found,) = connection.execute(
             f"select count(*) from {RUNS} where export_guid = ? and run_id = ? and event = 'recorded'",
             [run.export_guid, run.run_id],
         ).fetchone()
     if not found:
-        raise ExportError(f"{engine.location} does not hold it when read back")
+        raise ExportError(f"{engine.database} does not hold it when read back")
 
 
 def record(run: DeltaRun, dbt: Dbt, event: str) -> None:

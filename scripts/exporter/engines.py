@@ -5,6 +5,9 @@
   `spark`, method session), its tables stored as Parquet under one folder (warehouse and
   metastore). The runner reads the tables it needs from their Parquet files with an
   in-memory DuckDB, so the file is written by the same code, byte for byte, as on DuckDB.
+- postgres: a PostgreSQL server (profile target `postgres`, libpq's PG* variables): the
+  runner's locks are advisory locks on the server, and it copies the tables it needs into an
+  in-memory DuckDB (postgres.py), for the same reason.
 """
 
 from __future__ import annotations
@@ -24,13 +27,17 @@ from exporter.build import PROJECT_DIR
 from exporter.errors import BuildFailure, Busy, ExportError
 from exporter.locking import exclusive_use, keep_open
 from exporter.paths import location_problem
+from exporter.postgres import Server
 from exporter.writer import CUSTOM_FIELDS, EXPORT, MART, literal
 
-# dbt target name: (environment variable naming the location, default location)
+# dbt target name of an engine keeping its data in a local file or folder: (environment
+# variable naming the location, default location)
 LOCATIONS = {
     "duckdb": ("ACTIVITY_TRACKING_DB", "build/activity_tracking.duckdb"),
     "spark": ("ACTIVITY_TRACKING_SPARK_DIR", "build/spark"),
 }
+# Every engine the runner builds on (--target): those of LOCATIONS, and a PostgreSQL server
+TARGETS = (*LOCATIONS, "postgres")
 # What dbt-duckdb can carry (see database_path_problem): a path that holds no ';', '?', '#' or
 # backslash, whose database name holds no quote, tab or line break.
 NOT_IN_PATH = (";", "?", "#", "\\")
@@ -55,15 +62,26 @@ READ_TABLES = (
 
 @dataclass(frozen=True)
 class Engine:
-    """A dbt target of profiles.yml and where it keeps its data."""
+    """A dbt target of profiles.yml and where it keeps its data: a local file or folder
+    (`location`), or a PostgreSQL server (`server`)."""
 
     target: str
-    location: Path
+    location: Path | None
+    server: Server | None = None
+
+    @property
+    def database(self) -> str:
+        """What messages and the manifest call where the data is: the file, the folder, or
+        postgresql://user@host:port/database."""
+        return self.server.name if self.server is not None else str(self.location)
 
     @classmethod
     def from_environment(cls, target: str) -> Engine:
         """The target's location (its environment variable, relative to the project, or the
-        default), exported to the environment for profiles.yml."""
+        default), exported to the environment for profiles.yml; a server's from libpq's
+        variables."""
+        if target == "postgres":
+            return cls(target, None, Server.from_environment())
         variable, default = LOCATIONS[target]
         given = os.environ.get(variable) or default  # empty: unset
         try:
@@ -80,7 +98,13 @@ class Engine:
     @contextmanager
     def hold(self, export_guid: str | None, lock_timeout: float) -> Iterator[None]:
         """This command's hold on the location (locking.py), waiting at most `lock_timeout`
-        seconds for another export on it; a DuckDB file also stays open."""
+        seconds for another export on it; a DuckDB file also stays open. On a server, the
+        locks are the server's (postgres.py)."""
+        if self.server is not None:
+            with self.server.hold(export_guid, lock_timeout):
+                yield
+            return
+        assert self.location is not None
         with exclusive_use(self.location, export_guid, lock_timeout):
             if self.target == "duckdb":
                 with keep_open(self.location, LOCATIONS[self.target][0]):
@@ -90,8 +114,14 @@ class Engine:
                 yield
 
     @contextmanager
-    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A DuckDB connection in which the built tables are `main.<table>`, `delta_state.<table>`."""
+    def connect(self, tables: tuple[str, ...] = READ_TABLES) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A DuckDB connection in which the built tables are `main.<table>`, `delta_state.<table>`:
+        at least `tables` (READ_TABLES), which a server's are copied from."""
+        if self.server is not None:
+            with self.server.tables(tables) as connection:
+                yield connection
+            return
+        assert self.location is not None
         if self.target == "duckdb":
             with duckdb.connect(str(self.location)) as connection:
                 yield connection
@@ -99,7 +129,7 @@ class Engine:
         with duckdb.connect() as connection:
             connection.execute("set TimeZone = 'UTC'")
             connection.execute("create schema delta_state")
-            for table in READ_TABLES:
+            for table in tables:
                 self.read_spark_table(connection, table)
             yield connection
 
@@ -118,6 +148,7 @@ class Engine:
         """The Parquet files of a Spark table (schema.table) under the warehouse folder; none
         when the table was never built. Named one by one: the folder's path is not a pattern."""
         schema, name = table.split(".")
+        assert self.location is not None
         return sorted((self.location / "warehouse" / f"{schema}.db" / name).glob("*.parquet"))
 
 

@@ -199,10 +199,13 @@ def write_export(
         manifest_partial = leftovers.partial(manifest_file.path) if manifest_file is not None else None
         created: list[Path] = []  # removed at the end, if still there: only what this run created
         try:
-            with engine.connect() as connection, _created(partial, created) as target:
+            with (
+                engine.connect((EXPORT, MART, CUSTOM_FIELDS)) as connection,
+                _created(partial, created) as target,
+            ):
                 fields = export_fields(connection)
                 if not fields:
-                    raise BuildFailure(f"No {EXPORT_MODEL} in {engine.location}: the build did not run.")
+                    raise BuildFailure(f"No {EXPORT_MODEL} in {engine.database}: the build did not run.")
                 columns = resolve_columns(requested, fields)
                 selected = personal(list(dict.fromkeys(c.field for c in columns if c.field)))
                 install(connection, pii, MART, [identifier(name) for name in selected])
