@@ -399,10 +399,10 @@ def test_the_target_reads_the_pg_variables(server: Server, database: str, tmp_pa
         cwd=PROJECT_DIR, env=server.environment(database), capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert seeded.returncode == 0, seeded.stdout
-    assert server.execute("select count(*) > 0 from lms.entities", database) == [(True,)]
+    assert server.execute("select count(*) > 0 from lms_sample.entities", database) == [(True,)]
     other = server.new_database()
     try:
-        assert server.execute("select to_regclass('lms.entities') is null", other) == [(True,)]
+        assert server.execute("select to_regclass('lms_sample.entities') is null", other) == [(True,)]
         wrong_port = server.environment(other, PGPORT="1")
         refused = subprocess.run(
             [DBT, "debug", "--target", "postgres"],
@@ -469,8 +469,8 @@ def test_a_user_who_may_not_create_the_type_is_told_what_to_ask_for(
         )
         # a build, in schemas made for the user, where it may not create anything in main
         server.execute(
-            f"create schema main; create schema lms; grant usage on schema main to {user}; "
-            f"grant usage, create on schema lms to {user}",
+            f"create schema main; create schema lms_sample; grant usage on schema main to {user}; "
+            f"grant usage, create on schema lms_sample to {user}",
             database,
         )
         built = subprocess.run(
