@@ -64,6 +64,7 @@ PROJECT_ENTRIES = (
     "benchmarks",
     "docs",
     "examples",
+    "integration_tests",
     "pyproject.toml",
     "requirements.txt",
     "tests_py",
