@@ -126,6 +126,9 @@ MISTAKES = {
     "`ACTIVITY_TRACKING_DB` a name dbt-duckdb cannot carry": Mistake(
         [], environment={"ACTIVITY_TRACKING_DB": "{tmp}/it's.duckdb"}
     ),
+    "`ACTIVITY_TRACKING_DB` a name of spaces alone": Mistake(
+        [], environment={"ACTIVITY_TRACKING_DB": "{tmp}/ .duckdb"}
+    ),
     "an invalid `ACTIVITY_TRACKING_MEMORY_LIMIT`": Mistake(
         [], environment={"ACTIVITY_TRACKING_MEMORY_LIMIT": "bogus"}
     ),

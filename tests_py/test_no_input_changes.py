@@ -266,7 +266,7 @@ FOLDER = st.text(
 )
 # the database's name (the file's up to its first dot): no tab or line break either, which the
 # URL parser dbt-duckdb reads it with drops
-STEM = FOLDER.filter(lambda name: not set(name) & set("\t\r\n")).filter(
+STEM = FOLDER.filter(lambda name: not set(name) & set("\t\r\n") and name.strip()).filter(
     lambda name: name.lower() not in ("system", "temp", "main")
 )
 

@@ -149,7 +149,8 @@ def database_path_problem(location: Path) -> str | None:
             f"dot), a name DuckDB keeps for itself ({', '.join(RESERVED_NAMES)}): name the file otherwise "
             "(e.g. activity_tracking.duckdb)."
         )
-    if not name or any(character in name for character in NOT_IN_NAME):
+    # (a name of spaces alone reaches dbt's SQL as "": dbt-duckdb cannot build into it)
+    if not name.strip() or any(character in name for character in NOT_IN_NAME):
         return (
             f"the database would be named {name!r} (the file name up to its first dot), which "
             "dbt-duckdb cannot use: name the file with no quote, tab or line break, and something "
