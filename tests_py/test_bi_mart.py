@@ -7,16 +7,17 @@ against a reference reading of durations written in Python, over arbitrary text.
 from __future__ import annotations
 
 import csv
+import functools
+import tempfile
 from pathlib import Path
 
 import duckdb
-import jinja2
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from test_mart_shape import INTERNAL_COLUMNS
 
-from conftest import PLATFORM_FIELDS, PROJECT_DIR, query
+from conftest import PLATFORM_FIELDS, PROJECT_DIR, query, run_dbt
 
 # What BI tools do not need: fingerprints, source timestamps, the entity id path of filters, the
 # modality (always blendedx).
@@ -65,10 +66,17 @@ def reference_minutes(text: str | None) -> int | None:
     return None
 
 
+@functools.cache
 def duration_minutes_sql(column: str) -> str:
-    """The macro duration_minutes rendered as dbt renders it."""
-    source = (PROJECT_DIR / "macros" / "cleaning" / "duration_minutes.sql").read_text(encoding="utf-8")
-    return str(jinja2.Environment().from_string(source).module.duration_minutes(column))
+    """The macro duration_minutes as dbt compiles it on DuckDB (with the macros it calls)."""
+    with tempfile.TemporaryDirectory() as work_dir:
+        result = run_dbt(
+            ["--quiet", "compile", "--inline", f"{{{{ duration_minutes('{column}') }}}}"],
+            Path(work_dir) / "compile.duckdb",
+            Path(work_dir),
+        )
+    assert result.returncode == 0, result.stdout
+    return result.stdout
 
 
 def test_the_bi_mart_holds_the_fields_and_the_analyst_columns_without_the_internal_ones(
