@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import PROJECT_DIR, copy_tracked_files, load_tables, run_dbt, write_raw_files
+from conftest import PROJECT_DIR, copy_tracked_files, load_tables, run_dbt, run_export, write_raw_files
 
 # In the order a reader follows them: the README (which runs `make build`), then the guides,
 # each of which starts from there.
@@ -126,6 +127,38 @@ def run_commands(document: Path, copy: Path, environment: dict[str, str]) -> Non
             assert FAILING[without_comment(command)] in output, where
         else:
             assert result.returncode == 0, f"{where}\n{output[-3000:]}"
+
+
+def test_the_readme_s_sample_output_is_what_its_command_writes(
+    default_export: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The README's sample output is the first lines of the file its command writes on the
+    sample, and its first row is the platform page's example (Laurie did "Welcome to our
+    team!" in "Session 01" of "First steps", started on 2020-02-20, and earned 30 points)."""
+    text = DOCUMENTS[0].read_text(encoding="utf-8")
+    shown = re.search(r"\nhead -(\d+) (\S+)\n```\n\n```text\n(.*?)```", text, re.S)
+    assert shown, "the README shows no sample output after a `head` of the file written"
+    count, written, expected = int(shown[1]), shown[2], shown[3]
+    command = next(command for command in commands(DOCUMENTS[0]) if f"--output {written}" in command)
+    arguments = shlex.split(command)[2:]
+    output = tmp_path / "first.csv"
+    arguments[arguments.index("--output") + 1] = str(output)
+    database = tmp_path / "export.duckdb"
+    shutil.copy(default_export[0], database)
+    result = run_export(arguments, database, tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = output.read_text(encoding="utf-8").splitlines(keepends=True)[:count]
+    assert "".join(lines) == expected
+    example = dict(zip(lines[0].rstrip("\n").split(";"), lines[1].rstrip("\n").split(";"), strict=True))
+    page = {
+        "candidateFirstname": "Laurie",
+        "activityName": "Welcome to our team!",
+        "sessionTitle": "Session 01",
+        "trainingTitle": "First steps",
+        "pointsGained": "30",
+    }
+    assert page.items() <= example.items()
+    assert example["activityFirstAccessDate"].startswith("2020-02-20")
 
 
 # One test, not one per document: each guide starts where the README left the copy, and

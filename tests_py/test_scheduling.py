@@ -150,17 +150,11 @@ def test_the_file_s_progress_is_reported(
 
 def test_the_exit_codes_are_documented_and_in_the_help() -> None:
     """EXIT_CODES is the one home of the codes and their meanings: the table of
-    docs/operating.md, the README's list and --help say the same, and the table of mistakes
-    uses no other code."""
+    docs/operating.md and --help say the same, and the table of mistakes uses no other code."""
     guide = (PROJECT_DIR / "docs" / "operating.md").read_text(encoding="utf-8")
     codes, mistakes = guide.split("### What each mistake gets", 1)
     table = dict(re.findall(r"^ *\| `(\d+)` \| (.+?) \|", codes, re.M))
     assert {int(code): meaning for code, meaning in table.items()} == EXIT_CODES
-    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
-    listed = readme.split("**Exit codes**", 1)[1].split("\n\n", 2)[1]
-    assert {
-        int(code): meaning for code, meaning in re.findall(r"^- `(\d+)` (.+)$", listed, re.M)
-    } == EXIT_CODES
     used = mistakes.split("\n## ", 1)[0]
     assert {int(code) for code in re.findall(r"\| `(\d+)` \|", used)} <= set(EXIT_CODES)
     help_text = cli.parser().format_help()
