@@ -74,7 +74,8 @@ filtered as (
 {# each export field rendered, in the file's column order -#}
 {%- set rendered = [] -%}
 {%- for field in export_fields() -%}
-    {%- do rendered.append(render_export_field(field, 'seconds_in_frame') ~ ' as ' ~ field.name) -%}
+    {%- set expression = render_export_field(field, 'seconds_in_frame') -%}
+    {%- do rendered.append(expression ~ (' as ' ~ field.name if expression != field.name else '')) -%}
 {%- endfor %}
 {# then timeSpent's seconds as a number, for the typed file formats (not an export field) -#}
 final as (
