@@ -23,7 +23,7 @@ build: install
 	@echo "The mart is the table main.activity_tracking in $(DB)."
 
 lint: install
-	$(BIN)/sqlfluff lint models tests
+	$(BIN)/sqlfluff lint models tests analyses
 	$(BIN)/ruff check scripts benchmarks tests_py
 	$(BIN)/ruff format --check scripts benchmarks tests_py
 

@@ -18,19 +18,24 @@
             {%- endif -%}
         {%- endfor -%}
         {%- do rows.append(
-            "select '" ~ source.name ~ "' as raw_table, '" ~ (checking | join(', '))
-            ~ "' as checking_models, " ~ (checking | length) ~ " as checking_count"
+            {'table': source.name, 'checking': checking | join(', '), 'count': checking | length}
         ) -%}
     {%- endfor -%}
 {%- endif -%}
 {%- if not rows -%}
-    {%- do rows.append("select 'none' as raw_table, '' as checking_models, 1 as checking_count") -%}
+    {%- do rows.append({'table': 'none', 'checking': '', 'count': 1}) -%}
 {%- endif %}
 
 with
 
 checked as (
-    {{ rows | join('\n    union all\n    ') }}
+    {%- for row in rows %}
+        {{ 'union all' if not loop.first }}
+        select
+            '{{ row.table }}' as raw_table,
+            '{{ row.checking }}' as checking_models,
+            {{ row.count }} as checking_count
+    {%- endfor %}
 ),
 
 final as (

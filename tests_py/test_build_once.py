@@ -204,7 +204,7 @@ def test_the_fingerprint_sees_every_change(project_copy: Path, tmp_path: Path) -
     same_size_and_time_edit(local / "macros" / "local.sql", b"1", b"2")
     assert changed()
     # analyses, read by dbt's parse (dbt's default folder)
-    (project_copy / "analyses").mkdir()
+    (project_copy / "analyses").mkdir(exist_ok=True)
     (project_copy / "analyses" / "look.sql").write_text("select 1\n", encoding="utf-8")
     assert changed()
     for other in (fingerprints("spark", "csv"), fingerprints("duckdb", "parquet")):

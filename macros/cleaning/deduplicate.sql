@@ -82,7 +82,11 @@
     with
 
     duplicated_keys as (
-        select {{ key_columns | join(', ') }}
+        select
+        {%- if key_columns | length == 1 %} {{ key_columns[0] }}
+        {%- else %}
+            {{ key_columns | join(',\n            ') }}
+        {%- endif %}
         from {{ relation }}
         where {{ key_columns | join(' is not null and ') }} is not null
         group by {{ key_columns | join(', ') }}

@@ -9,7 +9,7 @@
     that groups thousands of rows instead of every raw row).
 -#}
 {% macro empty_required_value_issues(table_names) -%}
-    {%- set selects = [] -%}
+    {%- set emitted = [] -%}
     {%- for table_name in table_names -%}
         {#- a parent while dbt parses, when the columns are not known yet -#}
         {%- set base_relation = ref('base_lms__' ~ table_name) -%}
@@ -20,31 +20,34 @@
                 {%- do required.append(column.name) -%}
             {%- endif -%}
         {%- endfor -%}
-        {%- if required -%}
-            {%- set empty_names = [] -%}
-            {%- set empty_columns = [] -%}
-            {%- for column in required -%}
-                {%- do empty_names.append("max(case when " ~ column ~ " is null then '" ~ column ~ "' end)") -%}
-                {%- do empty_columns.append(column ~ ' is null') -%}
-            {%- endfor -%}
-            {%- do selects.append(
-                "select '" ~ table_name ~ "' as source_table, "
-                ~ issue_record_key(key_columns) ~ " as record_key, "
-                ~ "'empty_required_value' as issue_code, "
-                ~ "'empty required columns: ' || concat_ws(', ', " ~ (empty_names | join(', ')) ~ ") as issue_detail "
-                ~ "from " ~ base_relation ~ " "
-                ~ "where " ~ (key_columns | join(' is not null and ')) ~ " is not null "
-                ~ "and (" ~ (empty_columns | join(' or ')) ~ ") "
-                ~ "group by " ~ (key_columns | join(', '))
-            ) -%}
+        {%- if required %}
+    {{ 'union all' if emitted }}
+            {%- do emitted.append(table_name) %}
+
+    select
+        '{{ table_name }}' as source_table,
+        {{ issue_record_key(key_columns) }} as record_key,
+        'empty_required_value' as issue_code,
+        'empty required columns: ' || concat_ws(
+            ', ',
+            {%- for column in required %}
+            max(case when {{ column }} is null then '{{ column }}' end){{ ',' if not loop.last }}
+            {%- endfor %}
+        ) as issue_detail
+    from {{ base_relation }}
+    where
+        {{ key_columns | join(' is not null and ') }} is not null
+        and ({{ required | join(' is null or ') }} is null)
+    group by {{ key_columns | join(', ') }}
         {%- endif -%}
-    {%- endfor -%}
-    {%- if not selects -%}
-        {#- parsing: the graph, hence the source's columns, is not known yet -#}
-        {%- do selects.append(
-            "select cast(null as string) as source_table, cast(null as string) as record_key, "
-            ~ "cast(null as string) as issue_code, cast(null as string) as issue_detail where false"
-        ) -%}
-    {%- endif -%}
-    {{ selects | join('\n    union all\n    ') }}
+    {%- endfor %}
+    {%- if not emitted %}
+    {#- parsing: the graph, hence the source's columns, is not known yet #}
+    select
+        cast(null as string) as source_table,
+        cast(null as string) as record_key,
+        cast(null as string) as issue_code,
+        cast(null as string) as issue_detail
+    where false
+    {%- endif %}
 {%- endmacro %}

@@ -14,14 +14,14 @@
 ) -%}
     select
         '{{ source_table }}' as source_table,
-        {{ issue_record_key(key_columns, 'referencing') }} as record_key,
+        {{ issue_record_key(key_columns, 'referrer') }} as record_key,
         '{{ issue_code }}' as issue_code,
-        '{{ reference_column }} ' || cast(referencing.{{ reference_column }} as string)
+        '{{ reference_column }} ' || cast(referrer.{{ reference_column }} as string)
         || ' does not exist; {{ consequence }}' as issue_detail
-    from {{ rows }} as referencing
+    from {{ rows }} as referrer
     left join {{ referenced }} as referenced
-        on referencing.{{ reference_column }} = referenced.{{ referenced_column }}
+        on referrer.{{ reference_column }} = referenced.{{ referenced_column }}
     where
-        referencing.{{ reference_column }} is not null
+        referrer.{{ reference_column }} is not null
         and referenced.{{ referenced_column }} is null
 {%- endmacro %}

@@ -21,7 +21,7 @@
         where export_guid = {{ guid }} and event = 'reset'
     ),
 
-    {#- every selection after the last recorded one (and the last reset) is unrecorded #}
+    {# every selection after the last recorded one (and the last reset) is unrecorded -#}
     boundary as (
         select greatest(
             coalesce((select max(event_seq) from recorded_runs), 0),

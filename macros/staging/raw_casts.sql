@@ -9,7 +9,9 @@
         {%- if column['data_type'] == 'string' -%}
             {%- set expression = clean_text(column['name']) -%}
         {%- else -%}
-            {%- set expression = 'cast(' ~ column['name'] ~ ' as ' ~ column['data_type'] ~ ')' -%}
+            {#- `decimal(5,2)` written `decimal(5, 2)`, as the project's SQL style has it -#}
+            {%- set data_type = modules.re.sub(',\\s*', ', ', column['data_type']) -%}
+            {%- set expression = 'cast(' ~ column['name'] ~ ' as ' ~ data_type ~ ')' -%}
         {%- endif -%}
         {%- do expressions.append(expression ~ ' as ' ~ column['name']) -%}
     {%- endfor -%}

@@ -5,7 +5,7 @@
     - label_path: the labels from the top down to the node, joined with ' > ', null labels
       skipped (null when every label is null);
     - id_path: '/top/…/node/', every node on the walk;
-    - depth: number of nodes on the walk;
+    - walk_depth: number of nodes on the walk;
     - path_updated_at: the latest updated_at on the walk;
     - path_end: why the walk stopped: 'top' (no parent), 'missing_parent' (the parent id has
       no row) or 'cycle' (the parent is already on the walk);
@@ -21,7 +21,7 @@
             {{ label_column }} as label_path,
             '/' || cast({{ id_column }} as string) || '/' as id_path,
             updated_at as path_updated_at,
-            1 as depth
+            1 as walk_depth
         from {{ nodes }}
 
         union all
@@ -36,7 +36,7 @@
             end as label_path,
             '/' || cast(parent.{{ id_column }} as string) || walk.id_path as id_path,
             greatest(walk.path_updated_at, parent.updated_at) as path_updated_at,
-            walk.depth + 1 as depth
+            walk.walk_depth + 1 as walk_depth
         from walk
         inner join {{ nodes }} as parent
             on walk.next_id = parent.{{ id_column }}
@@ -46,7 +46,7 @@
     deepest as (
         select
             walk.*,
-            row_number() over (partition by walk.node_id order by walk.depth desc) as depth_rank
+            row_number() over (partition by walk.node_id order by walk.walk_depth desc) as depth_rank
         from walk
     )
 
@@ -54,7 +54,7 @@
         node_id,
         label_path,
         id_path,
-        depth,
+        walk_depth,
         path_updated_at,
         case
             when next_id is null then 'top'

@@ -31,11 +31,12 @@ time_logs as (
     select * from {{ ref('activity_tracking', 'stg_lms__tracking_time_logs') }}
 ),
 
-{# timeSpent mode: valid seconds logged on the window's days; empty otherwise #}
+{# timeSpent mode: valid seconds logged on the window's days; empty otherwise (a bigint, as the
+    mart's timeSpent, where a sum of bigints is wider on DuckDB and a numeric on PostgreSQL) #}
 time_in_frame as (
     select
         tracking_id,
-        sum(case when seconds >= 0 then seconds end) as seconds_in_frame
+        cast(sum(case when seconds >= 0 then seconds end) as bigint) as seconds_in_frame
     from time_logs
     where {{ time_log_frame_filter('logged_on') }}
     group by tracking_id
@@ -73,7 +74,8 @@ filtered as (
 {# each export field rendered, in the file's column order -#}
 {%- set rendered = [] -%}
 {%- for field in export_fields() -%}
-    {%- do rendered.append(render_export_field(field, 'seconds_in_frame') ~ ' as ' ~ field.name) -%}
+    {%- set expression = render_export_field(field, 'seconds_in_frame') -%}
+    {%- do rendered.append(expression ~ (' as ' ~ field.name if expression != field.name else '')) -%}
 {%- endfor %}
 {# then timeSpent's seconds as a number, for the typed file formats (not an export field) -#}
 final as (

@@ -24,7 +24,7 @@ final as (
         chapters.training_id,
         paths.label_path as chapter_path,
         paths.id_path as chapter_id_path,
-        paths.depth as chapter_depth,
+        paths.walk_depth as chapter_depth,
         paths.path_end,
         paths.path_updated_at
     from chapters

@@ -34,8 +34,8 @@ final as (
             else paths.id_path
         end as entity_path,
         case
-            when paths.path_end = 'missing_parent' then paths.depth + 1
-            else paths.depth
+            when paths.path_end = 'missing_parent' then paths.walk_depth + 1
+            else paths.walk_depth
         end as entity_depth
     from entities
     inner join paths
