@@ -12,13 +12,10 @@ from typing import Any
 
 from exporter import leftovers, report
 from exporter.errors import BuildFailure, DataQualityFailure, ExportError
+from exporter.project import EXPORT_MODEL, PARSES, PROJECT_DIR
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-# dbt's parse of the project, kept per code fingerprint and database (parse_key) for the
-# runner's next builds; the newest few are kept
-PARSES = PROJECT_DIR / "target" / "runner-parses"
+# How many of the kept parses of the project (PARSES) stay: the newest
 PARSES_KEPT = 8
-EXPORT_MODEL = "activity_tracking_export"
 # A whole build: the export model, build_state with every mart it is built after (its
 # depends_on: the mart, its BI view, the custom fields, the data quality issues), everything
 # upstream of them, and their tests; build_state records what it was built from.

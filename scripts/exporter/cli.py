@@ -15,19 +15,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from exporter import delta, leftovers, paths, pii, publish, report
-from exporter.build import PROJECT_DIR, Dbt, parse_key
-from exporter.build_state import (
-    BuildState,
-    build_fingerprint,
-    code_fingerprint,
-    git_commit,
-    project_version,
-    recorded_state,
-)
+from exporter.build import Dbt, parse_key
+from exporter.build_state import BuildState, build_fingerprint, code_fingerprint, recorded_state
 from exporter.config import read_config
 from exporter.engines import LOCATIONS, TARGETS, Engine
 from exporter.errors import EXIT_CODES, ExportError, OutputFailure, Terminated, output_failures
 from exporter.paths import DBT_LOG, STDOUT, Destination, Destinations
+from exporter.project import PROJECT_DIR, git_commit, project_version
 from exporter.request import (
     DELIMITERS,
     ENCODINGS,

@@ -23,12 +23,11 @@ from pathlib import Path
 import duckdb
 import portalocker
 
-from exporter.build import PROJECT_DIR
 from exporter.errors import BuildFailure, Busy, ExportError
 from exporter.locking import exclusive_use, keep_open
 from exporter.paths import location_problem
 from exporter.postgres import Server
-from exporter.writer import CUSTOM_FIELDS, EXPORT, MART, literal
+from exporter.project import CUSTOM_FIELDS, EXPORT, MART, PROJECT_DIR, literal
 
 # dbt target name of an engine keeping its data in a local file or folder: (environment
 # variable naming the location, default location)

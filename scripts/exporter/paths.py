@@ -36,10 +36,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from exporter.build import PARSES, PROJECT_DIR
-from exporter.build_state import project_parts
 from exporter.errors import ExportError
 from exporter.leftovers import LONGEST_ADDITION
+from exporter.project import PARSES, PROJECT_DIR, project_parts
 
 # `--output -`: the export goes to standard output.
 STDOUT = "-"

@@ -32,9 +32,9 @@ import duckdb
 import yaml
 
 from exporter import report
-from exporter.build import PROJECT_DIR
 from exporter.errors import BuildFailure, Busy, ExportError
 from exporter.leftovers import temporary_folder
+from exporter.project import PROJECT_DIR
 
 # profiles.yml's postgres target: each setting's variable and default
 SETTINGS = {

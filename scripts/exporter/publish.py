@@ -30,12 +30,12 @@ from pathlib import Path
 import duckdb
 
 from exporter import leftovers
-from exporter.build_state import extract_read, git_commit, project_version
+from exporter.build_state import extract_read
 from exporter.errors import ExportError, output_failures
 from exporter.leftovers import remove_stale
 from exporter.paths import PARQUET_METADATA, refuse_foreign
 from exporter.pii import KEEP, Pii, expression, install, note, personal
-from exporter.writer import identifier, literal
+from exporter.project import git_commit, identifier, literal, project_version
 
 # What BI tools read: the mart without its internal columns (a view, published as a table), the
 # custom field values and the data quality issues.

@@ -21,20 +21,17 @@ from typing import TYPE_CHECKING, BinaryIO
 import duckdb
 
 from exporter import leftovers, report
-from exporter.build import EXPORT_MODEL
 from exporter.errors import BuildFailure, ExportError, OutputFailure, output_failures
 from exporter.excel import write_xlsx
 from exporter.leftovers import temporary_folder
 from exporter.paths import Destination
 from exporter.pii import KEEP, Pii, expression, install, personal
+from exporter.project import CUSTOM_FIELDS, EXPORT, EXPORT_MODEL, MART, identifier, literal
 from exporter.request import Column, FileOptions
 
 if TYPE_CHECKING:
     from exporter.engines import Engine
 
-EXPORT = f"main.{EXPORT_MODEL}"
-MART = "main.activity_tracking"
-CUSTOM_FIELDS = "main.learner_custom_fields"
 CHUNK = 1 << 20
 # In parquet, jsonl and xlsx, these mart types stay typed; in jsonl every other field is the
 # rendered text.
@@ -52,14 +49,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 class Written:
     rows: int
     sha256: str
-
-
-def literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def export_fields(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
