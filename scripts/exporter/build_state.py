@@ -71,6 +71,19 @@ class BuildState:
         return extract_read(self.raw_path, self.lms_schema)
 
 
+def build_summary(whole: bool, state: BuildState | None) -> str:
+    """What the export was made from: a build of everything, or the warehouse as it was."""
+    if state is None:
+        return "Built every model (the build records no state: see main.build_state)."
+    source = state.extract
+    if whole:
+        return f"Built every model from {source} (build {state.fingerprint[:12]})."
+    return (
+        f"Reused the warehouse built at {state.built_at} from {source} "
+        f"(build {state.fingerprint[:12]}: project and raw extract unchanged; --rebuild builds everything)."
+    )
+
+
 def extract_read(raw_path: str, lms_schema: str) -> str:
     """Where a build read the raw extract, in words (build_state's raw_path and lms_schema)."""
     if raw_path:

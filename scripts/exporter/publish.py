@@ -26,16 +26,20 @@ import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
-from exporter import leftovers
+from exporter import leftovers, report
 from exporter.build_state import extract_read
-from exporter.errors import ExportError, output_failures
+from exporter.errors import ExportError, OutputFailure, output_failures
 from exporter.leftovers import remove_stale
-from exporter.paths import PARQUET_METADATA, refuse_foreign
+from exporter.paths import PARQUET_METADATA, Destinations, refuse_foreign
 from exporter.pii import KEEP, Pii, expression, install, note, personal
 from exporter.project import git_commit, identifier, literal, project_version
+
+if TYPE_CHECKING:
+    from exporter.engines import Engine
 
 # What BI tools read: the mart without its internal columns (a view, published as a table), the
 # custom field values and the data quality issues.
@@ -87,6 +91,33 @@ METADATA_COLUMNS = {
         "(written empty).",
     ),
 }
+
+
+def publish_copies(chosen: Destinations, engine: Engine, code: str, version: str, pii: Pii) -> None:
+    """--publish-marts (in storage format `version`) and --publish-parquet, if asked, once the
+    export file is in place (`code`: the run's code fingerprint); a failure says that the file is
+    written."""
+    if chosen.marts is None and chosen.parquet is None:
+        return
+    assert engine.location is not None  # a DuckDB file: the options need --target duckdb
+    metadata = export_metadata(engine.location, code)
+    try:
+        if chosen.marts is not None:
+            publish_marts(engine.location, chosen.marts.path, version, metadata, pii)
+            report.current().event(
+                "published",
+                f"Published the marts to {chosen.marts.path} (storage {version}).",
+                target=str(chosen.marts.path),
+            )
+        if chosen.parquet is not None:
+            publish_parquet(engine.location, chosen.parquet.path, metadata, pii)
+            report.current().event(
+                "published",
+                f"Published the marts as Parquet to {chosen.parquet.path}.",
+                target=str(chosen.parquet.path),
+            )
+    except ExportError as error:
+        raise OutputFailure(f"{chosen.output} is written, but: {error}") from None
 
 
 def export_metadata(database: Path, code: str) -> dict[str, object]:

@@ -1,4 +1,5 @@
-"""Write the export file and its manifest atomically from what the build made (engines.py)."""
+"""Write the export file and its manifest atomically from what the build made (engines.py), then
+complete the manifest once the run has recorded its state (update_manifest)."""
 
 from __future__ import annotations
 
@@ -236,6 +237,29 @@ def write_export(
         finally:
             for leftover in created:
                 leftover.unlink(missing_ok=True)
+
+
+def update_manifest(
+    manifest_file: Destination | None, timings: dict[str, float], delta_recorded: bool
+) -> None:
+    """Add what is known once the file is in place: timings, and that the delta state is recorded
+    (a stream has no manifest)."""
+    if manifest_file is None:
+        return
+    path = manifest_file.path
+    with output_failures(f"Cannot write {path}"):
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        manifest["timings"] = timings
+        if delta_recorded:
+            manifest["delta"]["stateRecorded"] = True
+        partial = leftovers.partial(path)
+        target = leftovers.create(partial)
+        try:
+            with target:
+                target.write((json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
 
 
 @contextmanager
