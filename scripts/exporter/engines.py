@@ -8,6 +8,10 @@
 - postgres: a PostgreSQL server (profile target `postgres`, libpq's PG* variables): the
   runner's locks are advisory locks on the server, and it copies the tables it needs into an
   in-memory DuckDB (postgres.py), for the same reason.
+
+Every read of what dbt built (the build state, the delta state, the data quality issues, the
+export file's rows, the published copies) opens its connection through `Engine.connect`, and
+the runner's hold on the database through `Engine.hold`.
 """
 
 from __future__ import annotations

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 # What BI tools read: the mart without its internal columns (a view, published as a table), the
 # custom field values and the data quality issues.
 PUBLISHED_TABLES = ("activity_tracking_bi", "learner_custom_fields", "data_quality_issues")
+PUBLISHED_RELATIONS = tuple(f"main.{table}" for table in PUBLISHED_TABLES)
 
 # The storage formats a published DuckDB file can be written in, each named after the DuckDB
 # release that introduced it (DuckDB's storage_version names; a DuckDB of that release or later
@@ -99,18 +100,18 @@ def publish_copies(chosen: Destinations, engine: Engine, code: str, version: str
     written."""
     if chosen.marts is None and chosen.parquet is None:
         return
-    assert engine.location is not None  # a DuckDB file: the options need --target duckdb
-    metadata = export_metadata(engine.location, code)
+    assert engine.target == "duckdb"  # the copies keep DuckDB's comments: the options need it
+    metadata = export_metadata(engine, code)
     try:
         if chosen.marts is not None:
-            publish_marts(engine.location, chosen.marts.path, version, metadata, pii)
+            publish_marts(engine, chosen.marts.path, version, metadata, pii)
             report.current().event(
                 "published",
                 f"Published the marts to {chosen.marts.path} (storage {version}).",
                 target=str(chosen.marts.path),
             )
         if chosen.parquet is not None:
-            publish_parquet(engine.location, chosen.parquet.path, metadata, pii)
+            publish_parquet(engine, chosen.parquet.path, metadata, pii)
             report.current().event(
                 "published",
                 f"Published the marts as Parquet to {chosen.parquet.path}.",
@@ -120,10 +121,10 @@ def publish_copies(chosen: Destinations, engine: Engine, code: str, version: str
         raise OutputFailure(f"{chosen.output} is written, but: {error}") from None
 
 
-def export_metadata(database: Path, code: str) -> dict[str, object]:
-    """The row of export_metadata: what the build of `database` recorded (main.build_state), and
+def export_metadata(engine: Engine, code: str) -> dict[str, object]:
+    """The row of export_metadata: what the build of `engine` recorded (main.build_state), and
     the code now (`code`, the runner's code_fingerprint, which the build's fingerprint covers)."""
-    with duckdb.connect(str(database)) as connection:
+    with engine.connect(("main.build_state",)) as connection:
         try:
             rows = connection.execute(
                 "select built_at, raw_path, lms_schema, build_fingerprint from main.build_state"
@@ -155,9 +156,9 @@ def storage_version(value: str | None) -> str:
 
 
 def publish_marts(
-    database: Path, target: Path, version: str, metadata: dict[str, object], pii: Pii = KEEP
+    engine: Engine, target: Path, version: str, metadata: dict[str, object], pii: Pii = KEEP
 ) -> None:
-    """Write the marts of `database` and export_metadata to the DuckDB file `target` in storage
+    """Write the marts of `engine` and export_metadata to the DuckDB file `target` in storage
     format `version` (one of STORAGE_VERSIONS), whole or not at all; the personal columns in
     `pii`'s mode."""
     remove_stale(target)
@@ -167,7 +168,7 @@ def publish_marts(
         if any(os.path.lexists(path) for path in created):  # not this run's: left alone
             raise FileExistsError(errno.EEXIST, "a file has the temporary name of the copy", str(partial))
         try:
-            with duckdb.connect(str(database)) as connection:
+            with engine.connect(PUBLISHED_RELATIONS) as connection:
                 connection.execute(
                     f"attach {literal(str(partial))} as published (storage_version {literal(version)})"
                 )
@@ -245,8 +246,8 @@ def _write_metadata_table(connection: duckdb.DuckDBPyConnection, metadata: dict[
         connection.execute(f"comment on column {published}.{name} is {literal(description)}")
 
 
-def publish_parquet(database: Path, target: Path, metadata: dict[str, object], pii: Pii = KEEP) -> None:
-    """Write one Parquet file per mart of `database` and the metadata file to the folder `target`:
+def publish_parquet(engine: Engine, target: Path, metadata: dict[str, object], pii: Pii = KEEP) -> None:
+    """Write one Parquet file per mart of `engine` and the metadata file to the folder `target`:
     built in a temporary sibling folder, then moved in place of the previous one, whole; the
     personal columns in `pii`'s mode."""
     remove_stale(target)
@@ -256,7 +257,7 @@ def publish_parquet(database: Path, target: Path, metadata: dict[str, object], p
         moved = False
         try:
             tables = []
-            with duckdb.connect(str(database)) as connection:
+            with engine.connect(PUBLISHED_RELATIONS) as connection:
                 for table in PUBLISHED_TABLES:
                     file = f"{table}.parquet"
                     description, columns = _descriptions(connection, table, pii)
