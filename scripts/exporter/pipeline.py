@@ -52,6 +52,7 @@ FORMULA_FORMATS = ("csv", "tsv")
 class Built:
     """What the build step made and read back, for the steps after it."""
 
+    engine: Engine  # reading the tables under the column names dbt declares (Engine.with_columns)
     dbt: Dbt
     as_of: str
     code: str  # the code fingerprint
@@ -71,9 +72,9 @@ def run(args: argparse.Namespace, engine: Engine, started: float, run_id: str) -
         leftovers.temporary_folder("dbt") as target_path,
     ):
         built = build(args, request, chosen, engine, target_path, run_id)
-        written = write(args, request, options, chosen, engine, built, run_id)
-        record(chosen, engine, built, written, started)
-        publish.publish_copies(chosen, engine, built.code, args.publish_storage_version, args.pii)
+        written = write(args, request, options, chosen, built, run_id)
+        record(chosen, built, written, started)
+        publish.publish_copies(chosen, built.engine, built.code, args.publish_storage_version, args.pii)
         summarise(args, chosen, built, written)
     return 0
 
@@ -140,10 +141,11 @@ def build(
     )
     timings = dbt.build(whole)
     finished = time.monotonic()
+    engine = engine.with_columns(dbt.columns)
     state = recorded_state(engine)
     delta_run = delta.selected_run(engine, run_id)
     issues = issue_counts(engine)
-    return Built(dbt, as_of, code, whole, state, delta_run, issues, timings, finished)
+    return Built(engine, dbt, as_of, code, whole, state, delta_run, issues, timings, finished)
 
 
 def dbt_vars(request: ExportRequest, args: argparse.Namespace, as_of: str, run_id: str) -> dict:
@@ -179,13 +181,12 @@ def write(
     request: ExportRequest,
     options: FileOptions,
     chosen: Destinations,
-    engine: Engine,
     built: Built,
     run_id: str,
 ) -> Written:
     """The file and its manifest; in delta mode, the run marked `written` just before the file
     is moved in place (from then on it may reach its reader)."""
-    delta_run = built.delta_run
+    engine, delta_run = built.engine, built.delta_run
     manifest = {
         "file": chosen.output.path.name,
         "runId": run_id,
@@ -235,14 +236,14 @@ def write(
     return written
 
 
-def record(chosen: Destinations, engine: Engine, built: Built, written: Written, started: float) -> None:
+def record(chosen: Destinations, built: Built, written: Written, started: float) -> None:
     """The delta state recorded and read back, the manifest completed with the timings, and the
     file announced."""
     delta_run, output = built.delta_run, chosen.output
     if delta_run is not None:
         try:
             delta.record(delta_run, built.dbt, "recorded")
-            delta.check_recorded(engine, delta_run)
+            delta.check_recorded(built.engine, delta_run)
         except (ExportError, KeyboardInterrupt) as error:
             cause = f" ({error})" if isinstance(error, ExportError) else " (interrupted)"
             raise OutputFailure(
