@@ -1,4 +1,4 @@
-"""Measure the project on generated data and write BENCHMARKS.md.
+"""Measure the project on generated data and write the figures into BENCHMARKS.md.
 
     python benchmarks/benchmark.py                      # 1 M and 10 M trackings (as in BENCHMARKS.md)
     python benchmarks/benchmark.py --sizes 100000       # a quick run
@@ -18,6 +18,10 @@ Plus the sample data end to end (dbt start-up included), on a new database: once
 project, once on the parse the first run kept. Times are wall-clock seconds. Each benchmark
 run names its databases anew (DATABASE): the runner keeps its parse of the project per
 database, so the first build of each size parses the project, as on a new machine.
+
+The run rewrites only its block of BENCHMARKS.md, between BLOCK_START and BLOCK_END; the
+analysis around it (what changed, what would close the gaps, runs at other sizes) is written
+by hand there, against the figures it names.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shlex
 import shutil
 import subprocess
@@ -79,97 +84,14 @@ FILTERED = [
 ]
 
 
+# The block of BENCHMARKS.md this script writes; the rest of the file is written by hand.
+BLOCK_START = "<!-- benchmark:start (written by benchmarks/benchmark.py; edit outside this block) -->"
+BLOCK_END = "<!-- benchmark:end -->"
+BLOCK = re.compile(re.escape(BLOCK_START) + r"\n.*?" + re.escape(BLOCK_END), re.S)
 # the runs whose time the profile splits, from their manifests
 PROFILED = ("full", "filtered", "delta")
 # how many of the slowest models and seeds the profile lists by name
 PROFILED_NODES = 6
-# What changed since the baseline, what the profile shows, and what would close the gaps
-# (reviewed with each run's figures).
-ANALYSIS = [
-    "## What changed since the baseline",
-    "",
-    "- **Build once, export many.** The runner fingerprints the project and every byte of the raw extract "
-    "and builds the models only when that fingerprint differs from the one the last whole build recorded "
-    "(main.build_state); otherwise it builds the export alone. The second export of an extract no longer "
-    "rebuilds staging, the intermediate models and the mart, nor runs their data tests.",
-    "- **The export is a view on DuckDB** (a table on Spark): the runner's COPY filters, renders and sorts "
-    "the rows straight from the mart, instead of writing the rendered export as a table and reading it "
-    "back.",
-    "- **One pass to the file.** The COPY streams into a named pipe; the runner adds the header, encodes, "
-    "hashes and writes as the rows come. No body file is written and joined to the header, and the file is "
-    "not read again for its SHA-256.",
-    "- **No parse on the runner's later builds.** The runner keeps dbt's parse of the project per code "
-    "fingerprint (what a parse reads: the project, the engine, the package versions, whether raw files are "
-    "read and their format, not which folder nor its files), database and strict mode, and runs its later "
-    "builds on it through dbt's programmatic API: an export of a reused warehouse, and a whole build after "
-    "a new extract, in a new folder too (the delta after a 1 % change). Before a whole build on a kept "
-    "parse it compiles the export model alone, so that a parameter error still stops the run before any "
-    "model is built.",
-    "- **A compact delta state.** Recording a delta run deletes, for the report ids it selected, the rows "
-    "of the export GUID's earlier recorded runs, in the record's transaction: delta_state.export_rows "
-    "holds one row per GUID and report id, and the comparison of the next delta reads that, instead of "
-    "every run's selection since the first (the table grew by each run's changed rows).",
-    "- **Cheaper raw checks and deduplication.** The empty-required-value check groups only the raw rows "
-    "with an empty required column, not every raw row; deduplication ranks only the keys held by several "
-    "rows (about a thousand at 10 M trackings) instead of sorting every row on some 30 expressions. The "
-    "same rows are kept and recorded.",
-    "",
-    "## What would close the gaps",
-    "",
-    "- **Full export / hand-written.** The hand-written statement reads the raw files once and streams the "
-    "rendered rows into the file. The project still materialises its layers (deduplicated trackings and "
-    "time logs, validated trackings, the typed mart), each written and read back where the statement "
-    "streams; it runs the data tests on whole tables before any file is written, builds "
-    "data_quality_issues, fingerprints every row for delta mode and the incremental build, and "
-    "fingerprints the raw files (one SHA-256 read of each). Incremental staging and data tests on the "
-    "changed rows cannot help a first build (and were not built, see the delta below): the gap there is "
-    "the price of the checks.",
-    "- **Second export / hand-written.** What remains is Python's and dbt's start-up (the parse itself is "
-    "kept), the raw extract's fingerprint (every byte of every raw file read once), and the COPY, which "
-    "renders and sorts every selected row. Measured alone at 10 M trackings on this export (3.5 M rows): "
-    "the COPY took 14.7 s, 8.2 s without its ORDER BY; the time zone conversion costs nothing measurable. "
-    "Sorting the typed rows before rendering them took 12.5 s against 15.5 s, with the same bytes, but it "
-    "relies on DuckDB keeping a subquery's order through the projection that renders it, which DuckDB's "
-    "documentation does not promise: not done. Also left to try: a fingerprint of the raw files that "
-    "trusts what cannot change unseen (it must still see a change that keeps size and modification time).",
-    "- **Delta after a 1 % change.** The incremental mart rebuilds only the changed rows, but a delta run "
-    "still reads and deduplicates the whole raw extract (raw files carry no reliable change marker: "
-    "staging, int_trackings_validated and data_quality_issues are rebuilt in full), runs every data test "
-    "on whole tables, and compares every row's fingerprint with the (now compact) delta state. Tried, and "
-    "not built: **incremental staging keyed on a per-row hash.** At 10 M trackings, measured alone, "
-    "finding the changed keys (reading every raw row, hashing it, grouping by key, comparing with the "
-    "stored hashes) took 3.0 s, against 3.2 s for rebuilding stg_lms__trackings in full (read, clean, "
-    "deduplicate, write): the raw files must be read whole either way, and the rewrite it saves is cheap "
-    "in DuckDB. (stg_lms__trackings shows about 10 s in the profile because dbt runs two nodes at a time.) "
-    "**Data tests on the changed rows**, not built: measured with `dbt test` alone at 10 M, the mart's 27 "
-    "tests take 4.6 s of the 17 s the data tests take (summed over both threads), about 2 s of a delta's "
-    "wall time; the others are staging's and the intermediate models' uniqueness tests and the "
-    "completeness test, which need whole tables while staging is rebuilt in full. Restricting the mart's "
-    "tests to the rows a run built would also leave untested the rows an earlier, failed build wrote, "
-    "unless the project recorded which rows passed their tests.",
-    "- **Growth (1 M, 10 M, 30 M trackings).** This run measured 1 M and 10 M. Two runs at 30 M trackings "
-    "on 2026-12-01 (3 GB memory_limit, whole builds on the kept parse) measured the full build and export "
-    "(273.7 s, 9.1 s per M), the second export (56.7 s, 1.9 s per M) and the first delta (122.8 s, 4.1 s "
-    "per M): flat or falling against 10 M. Both then failed in the delta after a 1 % change, DuckDB out of "
-    "memory at 3 GB (2.7 GiB), in a different node each time: the completeness test "
-    "(assert_every_raw_tracking_is_exported_or_recorded), then activity_tracking_export (the delta "
-    "comparison of 27 M fingerprints). dbt runs two nodes at a time in one database instance, so two large "
-    "nodes share the limit; the run of 2026-11-30 passed that step at 30 M (167.4 s) with the same models. "
-    "30 M trackings do not finish reliably within 3 GB. With memory_limit 4GB (the 4 GiB target), that "
-    "step, repeated on the same database with --rebuild (its incremental mart already up to date), "
-    "finished in 155 s with the 203,283 rows of the 2026-11-30 run, peak RSS 4.5 GiB. The peak RSS of a "
-    "run exceeds memory_limit by what DuckDB does not count against it: the runner's COPY runs within the "
-    "limit (it shares dbt's database instance; a test checks its settings), and a 30 M delta sampled on a "
-    "busy machine peaked at 3.7 GiB, during its build (5.3 GiB in the run of 2026-11-30).",
-    '- **Where the file\'s time goes.** "Writing the file" now includes what the rendered export table '
-    "used to cost in dbt's run: the COPY reads the mart through the export view, renders every field and "
-    "sorts by reportId as it writes.",
-    "- **Sample data end to end** is dominated by fixed costs. Parsing the project is dbt's own work: `dbt "
-    "parse --no-partial-parse` takes 6.4 s here, 1.8 s of it importing dbt, most of the rest loading dbt's "
-    "and its adapters' macros and validating nodes; with the sample's build on top, a first run on a new "
-    "machine cannot finish in 8 s. The runner's later runs into the same database path, a new database "
-    "there too, use the parse it kept.",
-]
 
 
 @dataclass(frozen=True)
@@ -413,8 +335,6 @@ def report(
     old_sample = baseline.get("sample")
     identical = {True: "yes", False: "NO"}
     lines = [
-        "# Benchmarks",
-        "",
         f"Produced by `{command}` (see benchmarks/benchmark.py) on {time.strftime('%Y-%m-%d')}.",
         f"Machine: {machine()}. DuckDB {duckdb.__version__}, one process per measurement; times are",
         "wall-clock seconds, memory is the measured process's peak RSS. DuckDB memory_limit: "
@@ -473,8 +393,18 @@ def report(
         ]
     for result in results:
         lines += profile(result)
-    lines += ANALYSIS
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def with_report(document: str | None, text: str) -> str:
+    """`document` (BENCHMARKS.md, None when there is none yet) with its generated block replaced by
+    the report `text`; what is outside the block stays as it is."""
+    block = f"{BLOCK_START}\n\n{text}\n{BLOCK_END}"
+    if document is None:
+        return f"# Benchmarks\n\n{block}\n"
+    if not BLOCK.search(document):
+        raise SystemExit(f"benchmark: no {BLOCK_START} … {BLOCK_END} block to rewrite")
+    return BLOCK.sub(lambda _: block, document, count=1)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -504,7 +434,8 @@ def main(argv: list[str] | None = None) -> int:
     (args.work / "results.json").write_text(json.dumps(labelled, indent=2) + "\n", encoding="utf-8")
     baseline_name = Path(os.path.relpath(args.baseline.resolve(), PROJECT_DIR)).as_posix()
     text = report(results, sample, command, args.memory_limit, baseline, baseline_name)
-    args.output.write_text(text, encoding="utf-8")
+    document = args.output.read_text(encoding="utf-8") if args.output.exists() else None
+    args.output.write_text(with_report(document, text), encoding="utf-8")
     print(f"Wrote {args.output}.")
     return 0
 

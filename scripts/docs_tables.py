@@ -11,7 +11,7 @@ import argparse
 import re
 import sys
 
-from exporter.build import PROJECT_DIR
+from exporter.project import PROJECT_DIR
 from exporter.request import export_parameters
 
 USING = PROJECT_DIR / "docs" / "using.md"

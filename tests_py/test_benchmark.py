@@ -80,3 +80,18 @@ def test_a_failed_hand_written_statement_is_reported_not_fatal(tmp_path: Path) -
     assert "hand-written file identical to the project's: **not compared**" in text
     assert "**5.0 s** parsing the project, **3.0 s** on the parse a previous run kept" in text
     assert "handwritten" not in benchmark.figures([result], sample)["sizes"]["3000"]
+
+
+def test_a_run_rewrites_only_its_block_of_benchmarks_md() -> None:
+    """The figures are the script's; the analysis around them is written by hand and stays."""
+    document = (PROJECT_DIR / "BENCHMARKS.md").read_text(encoding="utf-8")
+    assert benchmark.BLOCK.search(document), "BENCHMARKS.md has no block for the script to rewrite"
+    rewritten = benchmark.with_report(document, "Produced by a test.\n")
+    before, after = document.split(benchmark.BLOCK_START)[0], document.split(benchmark.BLOCK_END)[1]
+    assert (
+        rewritten == f"{before}{benchmark.BLOCK_START}\n\nProduced by a test.\n\n{benchmark.BLOCK_END}{after}"
+    )
+    assert "## What would close the gaps" in after
+    assert benchmark.with_report(None, "x\n").startswith("# Benchmarks\n")
+    with pytest.raises(SystemExit):
+        benchmark.with_report("# Benchmarks\n\nno block\n", "x\n")

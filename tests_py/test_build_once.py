@@ -17,9 +17,9 @@ import yaml
 
 from conftest import PROJECT_DIR, query, run_dbt, run_export, write_raw_files
 from exporter import build, build_state, cli
-from exporter.build import PARSES, parse_key
-from exporter.build_state import build_fingerprint, code_fingerprint, project_parts
-from exporter.macros import macro_value
+from exporter.build import parse_key
+from exporter.build_state import build_fingerprint, code_fingerprint
+from exporter.project import PARSES, macro_value, project_parts
 
 OTHER_PARAMETERS = ["--reportStatus", "completed", "--timezone", "Europe/Paris", "--format", "tsv"]
 

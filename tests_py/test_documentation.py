@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT_DIR, query
-from exporter.macros import macro_value
+from exporter.project import macro_value
 
 PACKAGE = "activity_tracking"
 # `{% macro name(first, second=default) %}`: the arguments a macro's signature declares

@@ -179,7 +179,7 @@ def test_the_log_format_is_read_before_the_arguments(before: list[str], chosen: 
         if argument == "--log-format" and index + 1 < len(argv) and argv[index + 1] in report.LOG_FORMATS:
             expected = argv[index + 1]
             break
-    assert cli.requested_log_format(argv) == expected
+    assert report.requested_log_format(argv) == expected
 
 
 @pytest.mark.parametrize("file_format", ["csv", "parquet"])

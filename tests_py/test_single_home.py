@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import PROJECT_DIR, run_dbt
-from exporter.macros import macro_value
+from exporter.project import macro_value
 from exporter.request import PARAMETERS, export_parameters
 
 FIELDS_HOME = "macros/reference/export_fields.sql"

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import query, run_export
-from exporter import cli
+from exporter import cli, config, pipeline
 from exporter.build import Dbt
 from exporter.engines import Engine, database_name
 from exporter.errors import ExportError
@@ -104,8 +104,10 @@ def test_command_line_values_reach_the_macros_exactly(
     before = tables(database)
     arguments = [f"--{name}={value}" for name, value in zip(TEXT_PARAMETERS, values, strict=True)]
     args = cli.arguments([*arguments, f"--export-guid={guid}"])
-    request = cli.request_from(args)
-    got = received(database, cli.dbt_vars(request, args, "2021-01-01", "RUN"), tmp_path, monkeypatch, capsys)
+    request = config.request_from(args)
+    got = received(
+        database, pipeline.dbt_vars(request, args, "2021-01-01", "RUN"), tmp_path, monkeypatch, capsys
+    )
     for name, value in zip(TEXT_PARAMETERS, values, strict=True):
         assert got[name] == value
     assert got["exportGuid"] == (guid.strip() or None)
@@ -128,12 +130,14 @@ def test_xml_values_reach_the_macros_exactly(
         encoding="utf-8",
     )
     args = cli.arguments(["--config", str(configuration)])
-    request = cli.request_from(args)
+    request = config.request_from(args)
     # the configuration's values, trimmed as every parameter is
     assert request.parameters == {
         name: value.strip() for name, value in zip(TEXT_PARAMETERS, values, strict=True)
     }
-    got = received(database, cli.dbt_vars(request, args, "2021-01-01", "RUN"), tmp_path, monkeypatch, capsys)
+    got = received(
+        database, pipeline.dbt_vars(request, args, "2021-01-01", "RUN"), tmp_path, monkeypatch, capsys
+    )
     for name in TEXT_PARAMETERS:
         assert got[name] == request.parameters.get(name)
     assert got["exportGuid"] == (guid.strip() or None)

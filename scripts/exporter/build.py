@@ -12,13 +12,10 @@ from typing import Any
 
 from exporter import leftovers, report
 from exporter.errors import BuildFailure, DataQualityFailure, ExportError
+from exporter.project import EXPORT_MODEL, PARSES, PROJECT_DIR
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-# dbt's parse of the project, kept per code fingerprint and database (parse_key) for the
-# runner's next builds; the newest few are kept
-PARSES = PROJECT_DIR / "target" / "runner-parses"
+# How many of the kept parses of the project (PARSES) stay: the newest
 PARSES_KEPT = 8
-EXPORT_MODEL = "activity_tracking_export"
 # A whole build: the export model, build_state with every mart it is built after (its
 # depends_on: the mart, its BI view, the custom fields, the data quality issues), everything
 # upstream of them, and their tests; build_state records what it was built from.
@@ -127,6 +124,8 @@ class Dbt:
         self.parsed: bytes | None = None
         self.next_manifest: Any = None
         self.parse_reused = False
+        # each model's columns as dbt's parse names them (declared_columns), once parsed
+        self.columns: dict[str, tuple[str, ...]] = {}
 
     def build(self, whole: bool) -> dict[str, Any]:
         """Run `dbt build` for the export, of everything it needs (`whole`) or of the export alone,
@@ -156,10 +155,11 @@ class Dbt:
         if kept is not None:
             self.parsed, self.next_manifest = kept
             self.parse_reused = True
-            return
-        manifest = self._invoke(["parse"])
-        self.parsed, self.next_manifest = manifest.to_msgpack(_msgpack_encoder()), manifest
-        _keep_parse(self.parse_key, self.parsed)
+        else:
+            manifest = self._invoke(["parse"])
+            self.parsed, self.next_manifest = manifest.to_msgpack(_msgpack_encoder()), manifest
+            _keep_parse(self.parse_key, self.parsed)
+        self.columns = declared_columns(self.next_manifest)
 
     def check_parameters(self) -> None:
         """Compile the export model alone: its rendering checks every parameter, as a parse does,
@@ -284,6 +284,15 @@ def _parsed_manifest(parsed: bytes) -> Any:
     from dbt.parser.manifest import extended_mashumuro_decoder
 
     return Manifest.from_msgpack(parsed, decoder=extended_mashumuro_decoder)
+
+
+def declared_columns(manifest: Any) -> dict[str, tuple[str, ...]]:
+    """Each model's columns, by model name, as its YAML names them (the case as written there)."""
+    return {
+        node.name: tuple(column.name for column in node.columns.values())
+        for node in manifest.nodes.values()
+        if node.resource_type == "model"
+    }
 
 
 def build_timings(run_result: Any) -> dict[str, Any]:

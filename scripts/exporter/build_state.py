@@ -18,16 +18,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-import yaml
 
-from exporter.build import PROJECT_DIR
+from exporter.project import PROJECT_DIR, project_parts
 
 if TYPE_CHECKING:
     from exporter.engines import Engine
@@ -36,21 +34,6 @@ if TYPE_CHECKING:
 # models/staging/lms/_lms__sources.yml; tests_py/test_sources.py holds the two equal).
 SAMPLE_SCHEMA = "lms_sample"
 
-# What a build reads from the project folder: these files, and the folders dbt_project.yml names
-# under these keys (dbt's default when a key is absent; packages-install-path names one folder,
-# where `dbt deps` puts the packages' macros and models).
-PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "selectors.yml", "packages.yml", "dependencies.yml")
-PROJECT_PATHS = {
-    "model-paths": ["models"],
-    "macro-paths": ["macros"],
-    "seed-paths": ["seeds"],
-    "test-paths": ["tests"],
-    "snapshot-paths": ["snapshots"],
-    "analysis-paths": ["analyses"],
-    "function-paths": ["functions"],
-    "docs-paths": [],
-    "packages-install-path": "dbt_packages",
-}
 # The packages whose version can change what a build makes.
 PACKAGES = (
     "dbt-core",
@@ -86,6 +69,19 @@ class BuildState:
     @property
     def extract(self) -> str:
         return extract_read(self.raw_path, self.lms_schema)
+
+
+def build_summary(whole: bool, state: BuildState | None) -> str:
+    """What the export was made from: a build of everything, or the warehouse as it was."""
+    if state is None:
+        return "Built every model (the build records no state: see main.build_state)."
+    source = state.extract
+    if whole:
+        return f"Built every model from {source} (build {state.fingerprint[:12]})."
+    return (
+        f"Reused the warehouse built at {state.built_at} from {source} "
+        f"(build {state.fingerprint[:12]}: project and raw extract unchanged; --rebuild builds everything)."
+    )
 
 
 def extract_read(raw_path: str, lms_schema: str) -> str:
@@ -133,16 +129,6 @@ def _digest_files(digest: Any, label: str, roots: list[Path]) -> None:
                 digest.update(hashlib.file_digest(handle, "sha256").digest())
 
 
-def project_parts(project_dir: Path) -> list[str]:
-    """The files and folders of `project_dir` that a build reads, as dbt_project.yml declares them."""
-    settings = yaml.safe_load((project_dir / "dbt_project.yml").read_text(encoding="utf-8"))
-    folders = []
-    for key, default in PROJECT_PATHS.items():
-        value = settings.get(key) or default
-        folders += [value] if isinstance(value, str) else value
-    return [*PROJECT_FILES, *dict.fromkeys(folders)]
-
-
 def _files(root: Path) -> list[Path]:
     """Every file under `root`, through symbolic links to folders too (`dbt deps` installs a local
     package as one)."""
@@ -177,25 +163,3 @@ def recorded_state(engine: Engine) -> BuildState | None:
         except duckdb.CatalogException:
             return None
     return BuildState(*rows[0]) if len(rows) == 1 else None
-
-
-def project_version() -> str | None:
-    """The project's version: `version` in dbt_project.yml."""
-    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
-    return str(project.get("version") or "") or None
-
-
-def git_commit() -> str | None:
-    """HEAD of the project's folder; none without git or outside a checkout."""
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(PROJECT_DIR), "rev-parse", "--verify", "--quiet", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    commit = result.stdout.strip()
-    return commit if result.returncode == 0 and commit else None

@@ -1,7 +1,9 @@
-"""The platform's XML export configuration, parsed safely with defusedxml."""
+"""What an export is asked: the platform's XML export configuration (parsed safely with
+defusedxml), then the command line over it (`request_from`)."""
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
@@ -13,6 +15,37 @@ from exporter.request import FILE_OPTIONS, PARAMETERS, Column, ExportRequest
 
 # The platform's legacy spelling of a system field.
 LEGACY_FIELDS = {"activityID": "activityId"}
+
+
+def request_from(args: argparse.Namespace) -> ExportRequest:
+    """The XML configuration, then the command line over it."""
+    request = read_config(args.config) if args.config else ExportRequest()
+    for item in args.param:
+        name, separator, value = item.partition("=")
+        if not separator:
+            raise ExportError(f"--param {item}: expected NAME=VALUE.")
+        request.parameters[_parameter_name(name.strip())] = value
+    for name in PARAMETERS:
+        value = getattr(args, f"parameter_{name}")
+        if value is not None:
+            request.parameters[name] = value
+    for option in FILE_OPTIONS:
+        value = getattr(args, option)
+        if value is not None:
+            request.file_options[option] = value
+    if args.export_guid is not None:
+        request.export_guid = args.export_guid.strip() or None
+    if args.columns:
+        request.columns = [
+            Column(name.strip(), field=name.strip()) for name in args.columns.split(",") if name.strip()
+        ]
+    return request
+
+
+def _parameter_name(name: str) -> str:
+    if name not in PARAMETERS:
+        raise ExportError(f"Unknown parameter {name}: expected one of {', '.join(PARAMETERS)}.")
+    return name
 
 
 def read_config(path: Path) -> ExportRequest:

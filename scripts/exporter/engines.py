@@ -8,14 +8,19 @@
 - postgres: a PostgreSQL server (profile target `postgres`, libpq's PG* variables): the
   runner's locks are advisory locks on the server, and it copies the tables it needs into an
   in-memory DuckDB (postgres.py), for the same reason.
+
+Every read of what dbt built (the build state, the delta state, the data quality issues, the
+export file's rows, the published copies) opens its connection through `Engine.connect`, and
+the runner's hold on the database through `Engine.hold`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,12 +28,11 @@ from pathlib import Path
 import duckdb
 import portalocker
 
-from exporter.build import PROJECT_DIR
 from exporter.errors import BuildFailure, Busy, ExportError
 from exporter.locking import exclusive_use, keep_open
 from exporter.paths import location_problem
 from exporter.postgres import Server
-from exporter.writer import CUSTOM_FIELDS, EXPORT, MART, literal
+from exporter.project import CUSTOM_FIELDS, EXPORT, MART, PROJECT_DIR, literal
 
 # dbt target name of an engine keeping its data in a local file or folder: (environment
 # variable naming the location, default location)
@@ -68,6 +72,8 @@ class Engine:
     target: str
     location: Path | None
     server: Server | None = None
+    # the column names dbt declares for the tables the runner reads (with_columns)
+    columns: tuple[str, ...] = ()
 
     @property
     def database(self) -> str:
@@ -95,6 +101,15 @@ class Engine:
         os.environ[variable] = str(location)
         return cls(target, location)
 
+    def with_columns(self, declared: Mapping[str, Sequence[str]]) -> Engine:
+        """This engine, reading its tables under the column names dbt declares for the models of
+        READ_TABLES (`declared`: by model; build.declared_columns): a server folds unquoted names
+        to lower case (reportid), and the file needs dbt's (reportId). The names of those models
+        are pooled: the export's columns are the mart's, which only the mart's YAML declares."""
+        models = [table.split(".")[1] for table in READ_TABLES if table.startswith("main.")]
+        names = (name for model in models for name in declared.get(model, ()))
+        return dataclasses.replace(self, columns=tuple(dict.fromkeys(names)))
+
     @contextmanager
     def hold(self, export_guid: str | None, lock_timeout: float) -> Iterator[None]:
         """This command's hold on the location (locking.py), waiting at most `lock_timeout`
@@ -118,7 +133,7 @@ class Engine:
         """A DuckDB connection in which the built tables are `main.<table>`, `delta_state.<table>`:
         at least `tables` (READ_TABLES), which a server's are copied from."""
         if self.server is not None:
-            with self.server.tables(tables) as connection:
+            with self.server.tables(tables, self.columns) as connection:
                 yield connection
             return
         assert self.location is not None

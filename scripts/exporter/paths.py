@@ -21,6 +21,8 @@ folders created and dbt's log opened: a refused run creates and changes nothing.
 
 The export itself may go to a stream, written as it is and never replaced: `-` (standard
 output) or an existing FIFO or character device. A stream has no manifest beside it.
+`requested_stdout` reads `--output -` before the command line is parsed, so that nothing else
+is ever written to standard output.
 """
 
 from __future__ import annotations
@@ -32,14 +34,13 @@ import stat
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from exporter.build import PARSES, PROJECT_DIR
-from exporter.build_state import project_parts
 from exporter.errors import ExportError
 from exporter.leftovers import LONGEST_ADDITION
+from exporter.project import PARSES, PROJECT_DIR, project_parts
 
 # `--output -`: the export goes to standard output.
 STDOUT = "-"
@@ -117,6 +118,19 @@ class Destinations:
     def all(self) -> list[Destination]:
         found = [self.output, self.manifest, self.marts, self.parquet, self.log]
         return [destination for destination in found if destination is not None]
+
+
+def requested_stdout(argv: Sequence[str]) -> bool:
+    """Whether the export goes to standard output (`--output -`), read before the arguments are
+    parsed, so that nothing else is ever written there."""
+    for index, argument in enumerate(argv):
+        if argument == "--":
+            break
+        if argument == f"--output={STDOUT}" or (
+            argument == "--output" and argv[index + 1 : index + 2] == [STDOUT]
+        ):
+            return True
+    return False
 
 
 def input_paths(raw_path: str | None = None, config: Path | None = None) -> list[Kept]:

@@ -11,8 +11,9 @@ read back into an in-memory DuckDB.
   runner ends.
 - The tables the runner reads are copied (COPY … TO STDOUT, CSV, in the session settings
   COPY_SETTINGS, so that no server setting changes how values are written) into an in-memory
-  DuckDB, under the column names of the models' YAML (PostgreSQL folds unquoted names to lower
-  case: reportid is reportId again), so that the file is written by the same code as on DuckDB.
+  DuckDB, under the column names dbt's parse of the models' YAML declares (PostgreSQL folds
+  unquoted names to lower case: reportid is reportId again; Engine.with_columns), so that the
+  file is written by the same code as on DuckDB.
 """
 
 from __future__ import annotations
@@ -22,17 +23,15 @@ import os
 import re
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import yaml
 
 from exporter import report
-from exporter.build import PROJECT_DIR
 from exporter.errors import BuildFailure, Busy, ExportError
 from exporter.leftovers import temporary_folder
 
@@ -51,8 +50,6 @@ SCHEMA = "main"
 # shows must not depend on the session's time zone, as for any reader of the view (no column
 # the runner reads is a timestamp with time zone).
 COPY_SETTINGS = {"DateStyle": "ISO, YMD", "IntervalStyle": "postgres", "extra_float_digits": "3"}
-# The models whose YAML names the columns of the tables the runner reads
-MODEL_YAML = ("models/marts/_marts__models.yml", "models/export/_export__models.yml")
 # PostgreSQL's type names (format_type) as DuckDB's
 TYPES = {
     "bigint": "BIGINT",
@@ -145,10 +142,15 @@ class Server:
             time.sleep(min(0.2, max(deadline - time.monotonic(), 0)))
 
     @contextmanager
-    def tables(self, tables: tuple[str, ...]) -> Iterator[duckdb.DuckDBPyConnection]:
-        """An in-memory DuckDB holding `tables` (schema.table) as the server has them; a table
-        the build never made is left out."""
-        names = column_names()
+    def tables(
+        self, tables: tuple[str, ...], columns: Sequence[str] = ()
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
+        """An in-memory DuckDB holding `tables` (schema.table) as the server has them, a column
+        named as in `columns` (dbt's names) whatever its case on the server; a table the build
+        never made is left out."""
+        names: dict[str, str] = {}
+        for column in columns:
+            names.setdefault(column.lower(), column)
         connection = self.connect()
         try:
             with (
@@ -194,17 +196,6 @@ def _holder(cursor: Any, key: int) -> str:
         return "another session"
     application, address = row
     return f"{application or 'another session'}" + (f" ({address})" if address else "")
-
-
-def column_names() -> dict[str, str]:
-    """The columns of the models' YAML (MODEL_YAML), by their name folded to lower case."""
-    names: dict[str, str] = {}
-    for path in MODEL_YAML:
-        document = yaml.safe_load((PROJECT_DIR / path).read_text(encoding="utf-8")) or {}
-        for model in document.get("models") or []:
-            for column in model.get("columns") or []:
-                names.setdefault(column["name"].lower(), column["name"])
-    return names
 
 
 def duckdb_type(postgres_type: str) -> str:

@@ -26,20 +26,25 @@ import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
-from exporter import leftovers
-from exporter.build_state import extract_read, git_commit, project_version
-from exporter.errors import ExportError, output_failures
+from exporter import leftovers, report
+from exporter.build_state import extract_read
+from exporter.errors import ExportError, OutputFailure, output_failures
 from exporter.leftovers import remove_stale
-from exporter.paths import PARQUET_METADATA, refuse_foreign
+from exporter.paths import PARQUET_METADATA, Destinations, refuse_foreign
 from exporter.pii import KEEP, Pii, expression, install, note, personal
-from exporter.writer import identifier, literal
+from exporter.project import git_commit, identifier, literal, project_version
+
+if TYPE_CHECKING:
+    from exporter.engines import Engine
 
 # What BI tools read: the mart without its internal columns (a view, published as a table), the
 # custom field values and the data quality issues.
 PUBLISHED_TABLES = ("activity_tracking_bi", "learner_custom_fields", "data_quality_issues")
+PUBLISHED_RELATIONS = tuple(f"main.{table}" for table in PUBLISHED_TABLES)
 
 # The storage formats a published DuckDB file can be written in, each named after the DuckDB
 # release that introduced it (DuckDB's storage_version names; a DuckDB of that release or later
@@ -89,10 +94,37 @@ METADATA_COLUMNS = {
 }
 
 
-def export_metadata(database: Path, code: str) -> dict[str, object]:
-    """The row of export_metadata: what the build of `database` recorded (main.build_state), and
+def publish_copies(chosen: Destinations, engine: Engine, code: str, version: str, pii: Pii) -> None:
+    """--publish-marts (in storage format `version`) and --publish-parquet, if asked, once the
+    export file is in place (`code`: the run's code fingerprint); a failure says that the file is
+    written."""
+    if chosen.marts is None and chosen.parquet is None:
+        return
+    assert engine.target == "duckdb"  # the copies keep DuckDB's comments: the options need it
+    metadata = export_metadata(engine, code)
+    try:
+        if chosen.marts is not None:
+            publish_marts(engine, chosen.marts.path, version, metadata, pii)
+            report.current().event(
+                "published",
+                f"Published the marts to {chosen.marts.path} (storage {version}).",
+                target=str(chosen.marts.path),
+            )
+        if chosen.parquet is not None:
+            publish_parquet(engine, chosen.parquet.path, metadata, pii)
+            report.current().event(
+                "published",
+                f"Published the marts as Parquet to {chosen.parquet.path}.",
+                target=str(chosen.parquet.path),
+            )
+    except ExportError as error:
+        raise OutputFailure(f"{chosen.output} is written, but: {error}") from None
+
+
+def export_metadata(engine: Engine, code: str) -> dict[str, object]:
+    """The row of export_metadata: what the build of `engine` recorded (main.build_state), and
     the code now (`code`, the runner's code_fingerprint, which the build's fingerprint covers)."""
-    with duckdb.connect(str(database)) as connection:
+    with engine.connect(("main.build_state",)) as connection:
         try:
             rows = connection.execute(
                 "select built_at, raw_path, lms_schema, build_fingerprint from main.build_state"
@@ -124,9 +156,9 @@ def storage_version(value: str | None) -> str:
 
 
 def publish_marts(
-    database: Path, target: Path, version: str, metadata: dict[str, object], pii: Pii = KEEP
+    engine: Engine, target: Path, version: str, metadata: dict[str, object], pii: Pii = KEEP
 ) -> None:
-    """Write the marts of `database` and export_metadata to the DuckDB file `target` in storage
+    """Write the marts of `engine` and export_metadata to the DuckDB file `target` in storage
     format `version` (one of STORAGE_VERSIONS), whole or not at all; the personal columns in
     `pii`'s mode."""
     remove_stale(target)
@@ -136,7 +168,7 @@ def publish_marts(
         if any(os.path.lexists(path) for path in created):  # not this run's: left alone
             raise FileExistsError(errno.EEXIST, "a file has the temporary name of the copy", str(partial))
         try:
-            with duckdb.connect(str(database)) as connection:
+            with engine.connect(PUBLISHED_RELATIONS) as connection:
                 connection.execute(
                     f"attach {literal(str(partial))} as published (storage_version {literal(version)})"
                 )
@@ -214,8 +246,8 @@ def _write_metadata_table(connection: duckdb.DuckDBPyConnection, metadata: dict[
         connection.execute(f"comment on column {published}.{name} is {literal(description)}")
 
 
-def publish_parquet(database: Path, target: Path, metadata: dict[str, object], pii: Pii = KEEP) -> None:
-    """Write one Parquet file per mart of `database` and the metadata file to the folder `target`:
+def publish_parquet(engine: Engine, target: Path, metadata: dict[str, object], pii: Pii = KEEP) -> None:
+    """Write one Parquet file per mart of `engine` and the metadata file to the folder `target`:
     built in a temporary sibling folder, then moved in place of the previous one, whole; the
     personal columns in `pii`'s mode."""
     remove_stale(target)
@@ -225,7 +257,7 @@ def publish_parquet(database: Path, target: Path, metadata: dict[str, object], p
         moved = False
         try:
             tables = []
-            with duckdb.connect(str(database)) as connection:
+            with engine.connect(PUBLISHED_RELATIONS) as connection:
                 for table in PUBLISHED_TABLES:
                     file = f"{table}.parquet"
                     description, columns = _descriptions(connection, table, pii)

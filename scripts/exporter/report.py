@@ -13,7 +13,9 @@ a value) are shown escaped (`shown`). A stream that closes early (`| head -1`) n
 the run: what would go to it is dropped, and the export is finished.
 
 One reporter per process (`configure`, then `current`): the build's progress and the lock's
-wait report through it without it being handed down.
+wait report through it without it being handed down. It is configured before the command
+line is parsed (`requested_log_format`), so that a mistake in it is reported in the format
+asked for.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
@@ -96,6 +99,15 @@ class Reporter:
             self._clear_progress()
             _write(self.err, f"error: {shown(message)}\n")
 
+    def stopped(self, message: str, exit_code: int) -> None:
+        """Ctrl-C or SIGTERM: on its own line after any progress (text), or an error event (json)."""
+        if self.json:
+            self.error(message, exit_code)
+        else:
+            self.end_progress()
+            self.line("", to_err=True)
+            self.line(message, to_err=True)
+
     def line(self, message: str, to_err: bool = False) -> None:
         """A line of text as it is, in either format (what a run-operation prints)."""
         _write(self.err if to_err else self.out, shown(message) + "\n")
@@ -163,6 +175,20 @@ def reopen_closed_streams() -> None:
                 os.close(opened)
         if getattr(sys, name) is None:
             setattr(sys, name, open(descriptor, "w" if descriptor else "r", closefd=False))  # noqa: SIM115
+
+
+def requested_log_format(argv: Sequence[str]) -> str:
+    """--log-format as given, read before the arguments are parsed, so that a mistake in them is
+    reported in the format asked for; text when absent or invalid (argparse then says why)."""
+    for index, argument in enumerate(argv):
+        if argument == "--":
+            break
+        value = argument.partition("=")[2] if argument.startswith("--log-format=") else None
+        if argument == "--log-format" and index + 1 < len(argv):
+            value = argv[index + 1]
+        if value in LOG_FORMATS:
+            return value
+    return "text"
 
 
 _current = Reporter()

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from exporter.errors import ExportError
-from exporter.macros import macro_value
+from exporter.project import macro_value
 
 # Parameters the runner takes through options of its own: decimal is a file option, exportGuid
 # is --export-guid (or the configuration's <export guid>).

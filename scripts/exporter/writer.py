@@ -1,4 +1,5 @@
-"""Write the export file and its manifest atomically from what the build made (engines.py)."""
+"""Write the export file and its manifest atomically from what the build made (engines.py), then
+complete the manifest once the run has recorded its state (update_manifest)."""
 
 from __future__ import annotations
 
@@ -21,20 +22,17 @@ from typing import TYPE_CHECKING, BinaryIO
 import duckdb
 
 from exporter import leftovers, report
-from exporter.build import EXPORT_MODEL
 from exporter.errors import BuildFailure, ExportError, OutputFailure, output_failures
 from exporter.excel import write_xlsx
 from exporter.leftovers import temporary_folder
 from exporter.paths import Destination
 from exporter.pii import KEEP, Pii, expression, install, personal
+from exporter.project import CUSTOM_FIELDS, EXPORT, EXPORT_MODEL, MART, identifier, literal
 from exporter.request import Column, FileOptions
 
 if TYPE_CHECKING:
     from exporter.engines import Engine
 
-EXPORT = f"main.{EXPORT_MODEL}"
-MART = "main.activity_tracking"
-CUSTOM_FIELDS = "main.learner_custom_fields"
 CHUNK = 1 << 20
 # In parquet, jsonl and xlsx, these mart types stay typed; in jsonl every other field is the
 # rendered text.
@@ -52,14 +50,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 class Written:
     rows: int
     sha256: str
-
-
-def literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def export_fields(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -247,6 +237,29 @@ def write_export(
         finally:
             for leftover in created:
                 leftover.unlink(missing_ok=True)
+
+
+def update_manifest(
+    manifest_file: Destination | None, timings: dict[str, float], delta_recorded: bool
+) -> None:
+    """Add what is known once the file is in place: timings, and that the delta state is recorded
+    (a stream has no manifest)."""
+    if manifest_file is None:
+        return
+    path = manifest_file.path
+    with output_failures(f"Cannot write {path}"):
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        manifest["timings"] = timings
+        if delta_recorded:
+            manifest["delta"]["stateRecorded"] = True
+        partial = leftovers.partial(path)
+        target = leftovers.create(partial)
+        try:
+            with target:
+                target.write((json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
 
 
 @contextmanager
