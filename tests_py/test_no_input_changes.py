@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import PROJECT_DIR, copy_project, run_export, write_raw_files
-from exporter import paths
+from exporter import engines, paths
 
 CONFIG = """<export><providers><activityProvider><parameters>
 <reportStatus><completed/></reportStatus>
@@ -264,11 +264,22 @@ FOLDER = st.text(
     min_size=1,
     max_size=12,
 )
-# the database's name (the file's up to its first dot): no tab or line break either, which the
-# URL parser dbt-duckdb reads it with drops
-STEM = FOLDER.filter(lambda name: not set(name) & set("\t\r\n") and name == name.strip()).filter(
-    lambda name: name.lower() not in ("system", "temp", "main")
+# the database's name (the file's up to its first dot): no control character either (the URL
+# parser dbt-duckdb reads it with drops tabs and line breaks; the lms source refuses the others)
+STEM = (
+    FOLDER.filter(lambda name: not any(ord(c) < 32 or ord(c) == 127 for c in name))
+    .filter(lambda name: name == name.strip())
+    .filter(lambda name: name.lower() not in ("system", "temp", "main"))
 )
+
+
+@given(stem=STEM, control=st.characters(max_codepoint=31) | st.just("\x7f"), at=st.integers(0, 12))
+def test_a_database_name_with_a_control_character_is_refused(stem: str, control: str, at: int) -> None:
+    """The names STEM leaves out are refused before anything is built (the lms source would
+    refuse them in the middle of the build, naming a var the user never set)."""
+    name = stem[:at] + control + stem[at:]
+    problem = engines.database_path_problem(Path("/tmp") / "warehouse" / f"{name}.duckdb")
+    assert problem is not None and "control character" in problem
 
 
 @settings(

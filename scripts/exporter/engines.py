@@ -43,9 +43,9 @@ LOCATIONS = {
 # Every engine the runner builds on (--target): those of LOCATIONS, and a PostgreSQL server
 TARGETS = (*LOCATIONS, "postgres")
 # What dbt-duckdb can carry (see database_path_problem): a path that holds no ';', '?', '#' or
-# backslash, whose database name holds no quote, tab or line break.
+# backslash, whose database name holds no quote and no control character (a tab, a line break…).
 NOT_IN_PATH = (";", "?", "#", "\\")
-NOT_IN_NAME = ("'", '"', "\t", "\r", "\n")
+NOT_IN_NAME = ("'", '"', *map(chr, range(32)), chr(127))
 # Catalog names DuckDB keeps for itself: a file named so is opened as `<name>_db`, which is not
 # the name dbt-duckdb gives it.
 RESERVED_NAMES = ("system", "temp", "main")
@@ -180,8 +180,9 @@ def database_path_problem(location: Path) -> str | None:
     reads a backslash as a folder separator, dbt-duckdb writes the database's name into its
     own SQL unescaped, between quotes, and derives that name through Python's URL parser,
     which drops tabs and line breaks. So a path is taken only when it holds none of those
-    characters and its database name holds no quote, tab or line break; any other character,
-    letters of every script included, is taken.
+    characters and its database name holds no quote, tab or line break, nor any other control
+    character, which the lms source refuses in the names it reads from (lms_source); any other
+    character, letters of every script included, is taken.
     """
     # (as_posix: on Windows the backslash separates folders and is not in the names)
     if any(character in location.as_posix() for character in NOT_IN_PATH):
@@ -200,8 +201,8 @@ def database_path_problem(location: Path) -> str | None:
     if not name or name != name.strip() or any(character in name for character in NOT_IN_NAME):
         return (
             f"the database would be named {name!r} (the file name up to its first dot), which "
-            "dbt-duckdb cannot use: name the file with no quote, tab, line break or space at either "
-            "end, and something before its first dot "
+            "dbt-duckdb cannot use: name the file with no quote, control character (a tab, a line "
+            "break…) or space at either end, and something before its first dot "
             "(e.g. activity_tracking.duckdb)."
         )
     return None
