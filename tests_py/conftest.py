@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,64 +20,26 @@ sys.path.insert(0, str(EXPORT_SCRIPT.parent))
 
 from exporter.paths import Destination  # noqa: E402  (the runner's package, on the path above)
 
-# The platform's documented field table (its export page), in its order, with each field's
-# mart type (DuckDB's name): the oracle the mart and the export's default columns are held
-# to. The project's own list is the macro export_fields; a field added there beyond the
-# platform's table does not change this one.
+# The platform's own page of the export (tests_py/fixtures/platform_export_page.md, the customer's
+# documentation copied as it is): the oracle the mart and the export's default columns are held
+# to, independent of the project's field catalogue. Its field table, in its order: each system
+# field and the platform's type. candidateCustomFieldGuid is a column per custom field (in
+# learner_custom_fields), not a mart column.
+PLATFORM_PAGE = PROJECT_DIR / "tests_py" / "fixtures" / "platform_export_page.md"
+FIELD_TABLE = PLATFORM_PAGE.read_text(encoding="utf-8").split("## Fields available")[1].split("\n## ")[0]
 PLATFORM_FIELDS = {
-    "activityDuration": "VARCHAR",
-    "activityFirstAccessDate": "TIMESTAMP",
-    "activityId": "BIGINT",
-    "activityLastAccessDate": "TIMESTAMP",
-    "likes": "INTEGER",
-    "activityPoints": "INTEGER",
-    "pointsGained": "INTEGER",
-    "progressStatus": "VARCHAR",
-    "submissionDate": "TIMESTAMP",
-    "activityName": "VARCHAR",
-    "activityType": "VARCHAR",
-    "attendanceStatus": "VARCHAR",
-    "progression": "DECIMAL(5,2)",
-    "registrationDate": "TIMESTAMP",
-    "registrationGuid": "VARCHAR",
-    "score": "DECIMAL(9,2)",
-    "timeSpent": "BIGINT",
-    "feedbackDate": "TIMESTAMP",
-    "candidateEmail": "VARCHAR",
-    "candidateEntityId": "BIGINT",
-    "candidateEntityName": "VARCHAR",
-    "candidateFirstname": "VARCHAR",
-    "candidateGuid": "VARCHAR",
-    "candidateId": "BIGINT",
-    "candidateLogin": "VARCHAR",
-    "candidateRefNumber": "VARCHAR",
-    "candidateName": "VARCHAR",
-    "learningObjectGuid": "VARCHAR",
-    "learningObjectId": "BIGINT",
-    "learningObjectVersionDisplayedType": "VARCHAR",
-    "learningObjectVersionGuid": "VARCHAR",
-    "learningObjectVersionId": "BIGINT",
-    "learningObjectVersionLocale": "VARCHAR",
-    "learningObjectVersionPublisher": "VARCHAR",
-    "learningObjectVersionCode": "VARCHAR",
-    "learningObjectVersionTitle": "VARCHAR",
-    "learningObjectVersionType": "VARCHAR",
-    "scoreNPS": "INTEGER",
-    "sessionEndDate": "DATE",
-    "sessionGuid": "VARCHAR",
-    "sessionId": "BIGINT",
-    "sessionStartDate": "DATE",
-    "sessionTitle": "VARCHAR",
-    "reportGuid": "VARCHAR",
-    "reportId": "BIGINT",
-    "trainingChapters": "VARCHAR",
-    "trainingDuration": "VARCHAR",
-    "trainingGuid": "VARCHAR",
-    "trainingId": "BIGINT",
-    "trainingPublisher": "VARCHAR",
-    "trainingPathCode": "VARCHAR",
-    "trainingTitle": "VARCHAR",
-    "catalogVisibility": "VARCHAR",
+    name: kind
+    for name, kind in re.findall(r"^\|[^|*]+\|\s*\*(\w+)\*\s*\|\s*([^|(]+?)\s*[|(]", FIELD_TABLE, re.M)
+    if name != "candidateCustomFieldGuid"
+}
+# The mart types (DuckDB's names) each platform type may be.
+PLATFORM_TYPES = {
+    "Text": ("VARCHAR",),
+    "Integer": ("INTEGER", "BIGINT"),
+    "Decimal": ("DECIMAL(5,2)", "DECIMAL(9,2)"),
+    "Date and time": ("TIMESTAMP", "DATE"),
+    "Time spent format": ("BIGINT",),
+    "Y or N": ("VARCHAR",),
 }
 
 

@@ -89,8 +89,15 @@ def test_the_bi_mart_holds_the_fields_and_the_analyst_columns_without_the_intern
             "where table_name = 'activity_tracking_bi'",
         )
     )
+    mart = dict(
+        query(
+            sample_build,
+            "select column_name, data_type from information_schema.columns "
+            "where table_name = 'activity_tracking'",
+        )
+    )
     kept = {name: kind for name, kind in INTERNAL_COLUMNS.items() if name not in LEFT_OUT}
-    assert columns == {**PLATFORM_FIELDS, **kept, **ANALYST_COLUMNS}
+    assert columns == {**{name: mart[name] for name in PLATFORM_FIELDS}, **kept, **ANALYST_COLUMNS}
 
 
 def test_the_analyst_columns_on_the_sample(sample_build: Path) -> None:
