@@ -1,5 +1,10 @@
 """Say each thing once: the export fields, the export parameters and each raw table's columns
-have one home, and everything else derives from it. A second list written by hand fails here."""
+have one home, and everything else derives from it. A second list written by hand fails here.
+
+The export fields' home is the field catalogue: the contract of the mart activity_tracking
+(scripts/catalogue.py generates the rest from it). Files may still name a field where they use
+it (a filter on it, a test of its values, prose); what they may not do is declare it again: list
+it as a column of a model's YAML or select list, or write the list of fields."""
 
 from __future__ import annotations
 
@@ -8,22 +13,22 @@ import re
 import subprocess
 from pathlib import Path
 
+import catalogue
 import pytest
 import yaml
 
 from conftest import PROJECT_DIR, run_dbt
-from exporter.project import macro_value
 from exporter.request import PARAMETERS, export_parameters
 
-FIELDS_HOME = "macros/reference/export_fields.sql"
+FIELDS_HOME = catalogue.HOME
 PARAMETERS_HOME = "macros/parameters/export_parameters.sql"
 SOURCES_HOME = "models/staging/lms/_lms__sources.yml"
 # Files allowed to hold a list besides its home, and why.
 ALLOWED = {
-    "models/marts/_marts__models.yml": "the mart's contract: dbt requires its columns in YAML; "
-    "the data test assert_export_fields_are_mart_columns holds export_fields to it",
-    "tests_py/conftest.py": "PLATFORM_FIELDS, the platform's documented field table: the oracle the "
-    "export's default columns are held to, not a list the project reads",
+    catalogue.MACRO: "generated from the field catalogue by scripts/catalogue.py (test_the_generated_files_"
+    "are_what_the_catalogue_gives)",
+    "tests_py/fixtures/platform_export_page.md": "the platform's own page, copied as it is: the oracle the "
+    "tests hold the catalogue to, not a list the project reads",
     "benchmarks/handwritten_export.sql": "the hand-written baseline of the benchmark, which repeats "
     "the rules on purpose (see its header)",
 }
@@ -55,7 +60,7 @@ def tracked_texts() -> dict[str, str]:
 
 
 def export_field_names() -> list[str]:
-    return [field["name"] for field in macro_value(FIELDS_HOME, "export_fields")]
+    return [field["name"] for field in catalogue.catalogue() if field["render"]]
 
 
 def raw_tables() -> dict[str, list[str]]:
@@ -83,6 +88,60 @@ def copies(names: list[str], home: str, texts: dict[str, str] | None = None) -> 
 def test_the_export_fields_have_one_home() -> None:
     assert len(export_field_names()) >= 50
     assert copies(export_field_names(), FIELDS_HOME) == []
+
+
+# Where a field would be declared again: a column of a model's YAML, or an alias of a select list,
+# in the files after the mart (the models before it have columns of their own, some of the same
+# name as a field: the raw `likes`, `progression`, `score`). Generated blocks are left out.
+DECLARES = {".yml": r"(?m)^\s*- name: {name}\s*$", ".sql": r"\bas {name}\b"}
+AFTER_THE_MART = ("models/marts/", "models/export/", "macros/", "tests/", "analyses/")
+# Declarations that are not copies, and why.
+OWN_COLUMNS = {
+    ("models/marts/learner_custom_fields.sql", "candidateId"): "the learner a value belongs to: "
+    "the table's own key, which the export joins on",
+}
+GENERATED = re.compile(r"(?m)^.*field catalogue:start.*\n(?:.*\n)*?.*field catalogue:end.*\n")
+
+
+def declarations(names: list[str], texts: dict[str, str]) -> list[tuple[str, str]]:
+    """(file, field) for each field a file declares outside the home and the generated text."""
+    found = []
+    for path, text in texts.items():
+        pattern = DECLARES.get(Path(path).suffix)
+        if path in (FIELDS_HOME, catalogue.MACRO) or not pattern or not path.startswith(AFTER_THE_MART):
+            continue
+        text = GENERATED.sub("", text)
+        found += [(path, name) for name in names if re.search(pattern.format(name=name), text)]
+    return [found_one for found_one in found if found_one not in OWN_COLUMNS]
+
+
+def test_each_export_field_is_declared_in_its_home_only() -> None:
+    assert declarations(export_field_names(), tracked_texts()) == []
+
+
+def test_a_field_declared_again_is_found() -> None:
+    """The check itself: a model's YAML column or a select alias outside the home is reported,
+    generated blocks and a use of the field are not."""
+    start, end = catalogue.START, catalogue.END
+    texts = {
+        "models/marts/copy.yml": "      - name: sessionTitle\n",
+        "models/export/copy.sql": "select session_title as sessionTitle\n",
+        "models/marts/generated.yml": f"# {start}\n      - name: sessionTitle\n# {end}\n",
+        "macros/use.sql": "where sessionTitle = 'x'\n",
+    }
+    assert declarations(["sessionTitle"], texts) == [
+        ("models/marts/copy.yml", "sessionTitle"),
+        ("models/export/copy.sql", "sessionTitle"),
+    ]
+
+
+def test_the_generated_files_are_what_the_catalogue_gives() -> None:
+    stale = [
+        path
+        for path, text in catalogue.generated().items()
+        if (PROJECT_DIR / path).read_text(encoding="utf-8") != text
+    ]
+    assert stale == [], "run python scripts/catalogue.py"
 
 
 def test_the_export_parameters_have_one_home() -> None:

@@ -1,6 +1,8 @@
 {#-
     One row per tracking of a Blendedx training: every field of the Activity
-    Tracking export under its system name, typed, unfiltered, plus internal columns.
+    Tracking export under its system name, typed, unfiltered, plus internal columns. Its
+    contract is the field catalogue (macro field_catalogue): the columns it selects from the
+    joined sources are those with a `from`, each selected as that expression.
 
     Incremental: sourceFingerprint is a hash of every source row a mart row is built from
     (tracking, registration, session, training, activity, learner, custom field values) and of
@@ -148,66 +150,10 @@ trackings as (
 
 joined as (
     select
-        trackings.tracking_id as reportId,
-        trackings.tracking_guid as reportGuid,
-        activities.activity_id as activityId,
-        activities.activity_title as activityName,
-        activities.activity_type as activityType,
-        activities.activity_duration as activityDuration,
-        activities.points as activityPoints,
-        activities.likes,
-        trackings.points_gained as pointsGained,
-        trackings.progress_status as progressStatus,
-        trackings.attendance_status as attendanceStatus,
-        trackings.first_access_at as activityFirstAccessDate,
-        trackings.last_access_at as activityLastAccessDate,
-        trackings.submitted_at as submissionDate,
-        trackings.feedback_at as feedbackDate,
-        trackings.progression,
-        trackings.score,
-        trackings.time_spent_seconds as timeSpent,
-        trackings.nps_score as scoreNPS,
-        registrations.registered_at as registrationDate,
-        registrations.registration_guid as registrationGuid,
-        learners.learner_id as candidateId,
-        learners.learner_guid as candidateGuid,
-        learners.login as candidateLogin,
-        learners.email as candidateEmail,
-        learners.first_name as candidateFirstname,
-        learners.last_name as candidateName,
-        learners.reference_number as candidateRefNumber,
-        learners.entity_id as candidateEntityId,
-        learners.entity_name as candidateEntityName,
-        sessions.session_id as sessionId,
-        sessions.session_guid as sessionGuid,
-        sessions.session_title as sessionTitle,
-        sessions.start_date as sessionStartDate,
-        sessions.end_date as sessionEndDate,
-        trainings.training_id as trainingId,
-        trainings.training_guid as trainingGuid,
-        trainings.training_title as trainingTitle,
-        trainings.path_code as trainingPathCode,
-        trainings.publisher_name as trainingPublisher,
-        trainings.training_duration as trainingDuration,
-        activities.chapter_path as trainingChapters,
-        activities.learning_object_id as learningObjectId,
-        activities.learning_object_guid as learningObjectGuid,
-        activities.learning_object_version_id as learningObjectVersionId,
-        activities.learning_object_version_guid as learningObjectVersionGuid,
-        activities.version_title as learningObjectVersionTitle,
-        activities.version_code as learningObjectVersionCode,
-        activities.version_publisher_name as learningObjectVersionPublisher,
-        activities.version_locale as learningObjectVersionLocale,
-        activities.displayed_type as learningObjectVersionDisplayedType,
-        activities.runtime_type as learningObjectVersionType,
-        trackings.content_status as reportStatus,
-        trainings.modality as trainingModality,
-        trainings.is_imported as isTrainingImported,
-        sessions.is_imported as isSessionImported,
-        registrations.is_imported as isRegistrationImported,
-        learners.entity_path as candidateEntityPath,
-        custom_fields_fingerprinted.customFieldsFingerprint,
-        case trainings.is_catalog_visible when true then 'Y' when false then 'N' end as catalogVisibility,
+        {#- the catalogue's columns selected from the sources (the contract's meta `from`) #}
+        {%- for field in field_catalogue() if field.from %}
+            {{ field.from }}{{ '' if field.from.endswith('.' ~ field.name) else ' as ' ~ field.name }},
+        {%- endfor %}
         greatest(
             trackings.updated_at,
             registrations.updated_at,

@@ -22,13 +22,10 @@ learners as (
 
 final as (
     select
-        {%- for field in export_fields() %}
+        {#- the catalogue's columns BI tools see (meta `bi`) #}
+        {%- for field in field_catalogue() if field.bi %}
             trackings.{{ field.name }},
         {%- endfor %}
-        trackings.reportStatus,
-        trackings.isTrainingImported,
-        trackings.isSessionImported,
-        trackings.isRegistrationImported,
         -- Completed and Feedback given: the content status completed (int_trackings_statused)
         trackings.reportStatus = 'completed' as isCompleted,
         case trackings.progressStatus

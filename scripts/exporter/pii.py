@@ -1,8 +1,9 @@
 """Personal data in the export file and the published copy (--pii keep|pseudonymise|drop).
 
-The personal columns are declared here, once. The runner applies the mode as it writes: the
-build (dbt) never sees it, so the key never reaches dbt's vars, compiled SQL, logs or the
-warehouse.
+The personal columns are those of the field catalogue with `pii` (the mart's contract, read
+through the macro field_catalogue that scripts/catalogue.py generates from it). The runner
+applies the mode as it writes: the build (dbt) never sees it, so the key never reaches dbt's
+vars, compiled SQL, logs or the warehouse.
 
 - keep: the values as the platform exports them (the default).
 - pseudonymise: each non-empty value becomes the HMAC-SHA-256 of its UTF-8 bytes under the key
@@ -26,15 +27,14 @@ from dataclasses import dataclass, field
 import duckdb
 
 from exporter.errors import ExportError
+from exporter.project import macro_value
+
+CATALOGUE = "macros/reference/field_catalogue.sql"
 
 # Learner names, email, login and reference number: the export fields (and the columns of the
 # mart and of activity_tracking_bi) that --pii covers.
-PERSONAL_FIELDS = (
-    "candidateFirstname",
-    "candidateName",
-    "candidateEmail",
-    "candidateLogin",
-    "candidateRefNumber",
+PERSONAL_FIELDS = tuple(
+    column["name"] for column in macro_value(CATALOGUE, "field_catalogue") if column["pii"]
 )
 MODES = ("keep", "pseudonymise", "drop")
 DEFAULT_MODE = "keep"
