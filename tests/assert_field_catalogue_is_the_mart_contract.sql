@@ -31,7 +31,8 @@
 {%- endif -%}
 {%- for field in field_catalogue() if field.render -%}
     {%- set data_type = field.data_type | lower -%}
-    {%- if not (data_type in fits.get(field.render, []) or (field.render == 'decimal' and data_type.startswith('decimal'))) -%}
+    {%- set decimal = field.render == 'decimal' and data_type.startswith('decimal') -%}
+    {%- if not (data_type in fits.get(field.render, []) or decimal) -%}
         {%- do problems.append((field.name, 'rendered as ' ~ field.render ~ ' but of type ' ~ data_type)) -%}
     {%- endif -%}
 {%- endfor %}
