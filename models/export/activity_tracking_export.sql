@@ -1,10 +1,11 @@
 {#-
-    The Activity Tracking export, which reads marts only: the mart's rows that pass every export parameter (the
-    table of macro export_parameters; dbt vars, combined with AND), with the export fields
-    (macro export_fields) rendered as text under their system names, in the file's default
-    column order, then timeSpentSeconds: the seconds timeSpent shows, as a number, which the
-    runner writes in the typed formats (Parquet, xlsx); it is not an export field. Each
-    parameter's predicate is built by parameter_filter, which validates its value. In delta mode only rows whose fingerprint differs from the one last exported
+    The Activity Tracking export, which reads marts only: the mart's rows that pass every
+    export parameter (the table of macro export_parameters; dbt vars, combined with AND),
+    with the export fields (macro export_fields) rendered as text under their system names,
+    in the file's default column order, then timeSpentSeconds: the seconds timeSpent shows,
+    as a number, which the runner writes in the typed formats (Parquet, xlsx); it is not an
+    export field. Each parameter's predicate is built by parameter_filter, which validates
+    its value. In delta mode only rows whose fingerprint differs from the one last exported
     under the export GUID remain; the hooks keep the delta state.
 -#}
 {{ config(
