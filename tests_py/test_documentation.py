@@ -140,8 +140,8 @@ def test_mart_descriptions_are_stored_in_the_database(sample_build: Path) -> Non
 
 
 def test_what_readers_use_is_public_and_owned(manifest: dict) -> None:
-    # the marts, the export table and the build state are the project's interface (BI tools
-    # and the runner read them): public, in an owned group; exposures depend on them only
+    # the marts, the export table and the build state are the project's interface (BI tools,
+    # the runner and the export read them): public, in an owned group; exposures depend on them only
     groups = {group["name"]: group for group in manifest["groups"].values()}
     public = {node["unique_id"] for node in project_nodes(manifest, "model") if node["access"] == "public"}
     interface = {
@@ -152,6 +152,8 @@ def test_what_readers_use_is_public_and_owned(manifest: dict) -> None:
             "learner_custom_fields",
             "data_quality_issues",
             "build_state",
+            "daily_time_spent",
+            "training_activities",
             "activity_tracking_export",
         )
     }

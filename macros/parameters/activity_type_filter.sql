@@ -2,8 +2,8 @@
     activityType: keeps the trainings that hold at least one activity of a listed
     type — every tracking of such a training, not only those of the listed types, and
     whether or not anyone tracked that activity. Items are codes or labels, read
-    like raw types (activity_type_lookup). `activities` names the relation of staged
-    activities (training_id, activity_type). Items are deduplicated on the label each one
+    like raw types (activity_type_lookup). `activities` names the relation of the mart
+    training_activities (trainingId, activityType). Items are deduplicated on the label each one
     names, exactly (`unique` is told to compare case-sensitively: by default it ignores case,
     which is looser than SQL's `in`).
 -#}
@@ -25,7 +25,7 @@
         {%- do labels.append(label) -%}
     {%- endfor -%}
     {{- return(
-        'trainingId in (select training_id from ' ~ activities
-        ~ ' where activity_type in ' ~ sql_list(labels | unique(case_sensitive=true) | list) ~ ')'
+        'trainingId in (select ' ~ activities ~ '.trainingId from ' ~ activities
+        ~ ' where ' ~ activities ~ '.activityType in ' ~ sql_list(labels | unique(case_sensitive=true) | list) ~ ')'
     ) -}}
 {%- endmacro %}

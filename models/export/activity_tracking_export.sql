@@ -1,10 +1,11 @@
 {#-
-    The Activity Tracking export: the mart's rows that pass every export parameter (the
-    table of macro export_parameters; dbt vars, combined with AND), with the export fields
-    (macro export_fields) rendered as text under their system names, in the file's default
-    column order, then timeSpentSeconds: the seconds timeSpent shows, as a number, which the
-    runner writes in the typed formats (Parquet, xlsx); it is not an export field. Each
-    parameter's predicate is built by parameter_filter, which validates its value. In delta mode only rows whose fingerprint differs from the one last exported
+    The Activity Tracking export, which reads marts only: the mart's rows that pass every
+    export parameter (the table of macro export_parameters; dbt vars, combined with AND),
+    with the export fields (macro export_fields) rendered as text under their system names,
+    in the file's default column order, then timeSpentSeconds: the seconds timeSpent shows,
+    as a number, which the runner writes in the typed formats (Parquet, xlsx); it is not an
+    export field. Each parameter's predicate is built by parameter_filter, which validates
+    its value. In delta mode only rows whose fingerprint differs from the one last exported
     under the export GUID remain; the hooks keep the delta state.
 -#}
 {{ config(
@@ -24,22 +25,23 @@ mart as (
 
 -- read by the activityType filter, only when that parameter is set
 activities as (  -- noqa: ST03
-    select * from {{ ref('activity_tracking', 'stg_lms__activities') }}
+    select * from {{ ref('activity_tracking', 'training_activities') }}
 ),
 
 time_logs as (
-    select * from {{ ref('activity_tracking', 'stg_lms__tracking_time_logs') }}
+    select * from {{ ref('activity_tracking', 'daily_time_spent') }}
 ),
 
-{# timeSpent mode: valid seconds logged on the window's days; empty otherwise (a bigint, as the
-    mart's timeSpent, where a sum of bigints is wider on DuckDB and a numeric on PostgreSQL) #}
+{# timeSpent mode: valid seconds logged on the window's days (the mart has emptied the
+    negative ones); empty otherwise (a bigint, as the mart's timeSpent, where a sum of bigints
+    is wider on DuckDB and a numeric on PostgreSQL) #}
 time_in_frame as (
     select
-        tracking_id,
-        cast(sum(case when seconds >= 0 then seconds end) as bigint) as seconds_in_frame
+        reportId as tracking_id,
+        cast(sum(timeSpent) as bigint) as seconds_in_frame
     from time_logs
-    where {{ time_log_frame_filter('logged_on') }}
-    group by tracking_id
+    where {{ time_log_frame_filter('loggedOn') }}
+    group by reportId
 ),
 
 {# delta mode: what the export GUID has exported; empty for a full export #}

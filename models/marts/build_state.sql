@@ -11,6 +11,8 @@
 -- depends_on: {{ ref('activity_tracking', 'activity_tracking_bi') }}
 -- depends_on: {{ ref('activity_tracking', 'learner_custom_fields') }}
 -- depends_on: {{ ref('activity_tracking', 'data_quality_issues') }}
+-- depends_on: {{ ref('activity_tracking', 'daily_time_spent') }}
+-- depends_on: {{ ref('activity_tracking', 'training_activities') }}
 
 with
 

@@ -17,7 +17,8 @@ from exporter.project import EXPORT_MODEL, PARSES, PROJECT_DIR
 # How many of the kept parses of the project (PARSES) stay: the newest
 PARSES_KEPT = 8
 # A whole build: the export model, build_state with every mart it is built after (its
-# depends_on: the mart, its BI view, the custom fields, the data quality issues), everything
+# depends_on: the mart, its BI view, the custom fields, the data quality issues, the time spent per
+# day and the training activities the export reads), everything
 # upstream of them, and their tests; build_state records what it was built from.
 SELECTION = [f"+{EXPORT_MODEL}", "+build_state"]
 STRICT_TEST = "data_quality_issues_is_empty"

@@ -1,0 +1,21 @@
+{#-
+    Every staged time log with its seconds cleaned: a negative value is emptied (data quality
+    records it as negative_time_log), as int_trackings_statused empties a negative
+    time_spent_seconds. A view: one row-by-row rule over the staged table, cheaper to compute
+    again than to store; the mart daily_time_spent holds it.
+-#}
+with
+
+time_logs as (
+    select * from {{ ref('activity_tracking', 'stg_lms__tracking_time_logs') }}
+),
+
+final as (
+    select
+        tracking_id,
+        logged_on,
+        case when seconds >= 0 then seconds end as seconds
+    from time_logs
+)
+
+select * from final
