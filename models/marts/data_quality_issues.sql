@@ -2,8 +2,8 @@
     One row per anomaly found in the raw extract: what the pipeline did about it
     (kept, cut, emptied, clamped or excluded) is in issue_detail. Nothing is dropped or
     changed without a row here, except trimming and empty text becoming null. Each family of
-    checks is an intermediate model (models/intermediate/data_quality/); the issue codes and
-    what they mean are the macro issue_codes.
+    checks is an intermediate model (models/intermediate/data_quality/); the rules, their
+    codes and what they mean are the rule table, the macro data_quality_rules.
 -#}
 with
 
