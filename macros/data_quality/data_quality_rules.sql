@@ -2,14 +2,16 @@
     The data-quality rules: one row per rule, the one home of each rule's facts.
 
     code       the issue_code of data_quality_issues (a code may hold for several tables)
-    family     what it checks, and so the model of models/intermediate/data_quality/ that
-               detects it: raw rows (int_raw_*_rows_checked), references, trackings, values,
-               trees (int_<family>_checked)
+    family     what it checks, and so the model that detects it, int_<family>_checked
+               (models/intermediate/data_quality/): raw_rows (the raw contract: keys
+               and required values), references, trackings, values, trees
     table      the raw table of its rows (source_table), or `any` raw table
     column     the column it reads
     detected   when it is raised, in words
     handling   what happens to the row: ignored, deduplicated, kept, repaired or excluded
     effect     what the pipeline does, in words (the docs' table)
+    referenced (references) the model of the rows the column names, and their key column
+    consequence (references) what the pipeline does, ending the issue's detail
     condition  (values) the SQL predicate, on the row of `checked_on`, that raises it
     detail     (values) the SQL expression of its issue_detail
     repair     (values) the SQL expression of the repaired value, where the pipeline repairs it
@@ -26,7 +28,7 @@
     {{- return([
         {
             'code': 'null_primary_key',
-            'family': 'raw rows',
+            'family': 'raw_rows',
             'table': 'any',
             'column': 'the primary key',
             'detected': 'a raw row leaves its primary key, or a part of it, empty',
@@ -40,7 +42,7 @@
         },
         {
             'code': 'duplicate_primary_key',
-            'family': 'raw rows',
+            'family': 'raw_rows',
             'table': 'any',
             'column': 'the primary key',
             'detected': 'several raw rows share a primary key',
@@ -59,7 +61,7 @@
         },
         {
             'code': 'empty_required_value',
-            'family': 'raw rows',
+            'family': 'raw_rows',
             'table': 'any',
             'column': 'every column not declared `meta: {nullable: true}` in `_lms__sources.yml`, keys aside',
             'detected': 'a required column is empty after trimming',
@@ -124,6 +126,8 @@
             'family': 'references',
             'table': 'registrations',
             'column': 'learner_id',
+            'referenced': ['stg_lms__learners', 'learner_id'],
+            'consequence': 'its trackings are excluded',
             'detected': 'names a learner that does not exist',
             'handling': 'excluded',
             'effect': "the registration's trackings are excluded (recorded on each in-scope tracking too)",
@@ -134,6 +138,8 @@
             'family': 'references',
             'table': 'registrations',
             'column': 'session_id',
+            'referenced': ['stg_lms__sessions', 'session_id'],
+            'consequence': 'its trackings are excluded',
             'detected': 'names a session that does not exist',
             'handling': 'excluded',
             'effect': "the registration's trackings are excluded (recorded on each in-scope tracking too)",
@@ -144,6 +150,8 @@
             'family': 'references',
             'table': 'sessions',
             'column': 'training_id',
+            'referenced': ['stg_lms__trainings', 'training_id'],
+            'consequence': 'its trackings are excluded',
             'detected': 'names a training that does not exist',
             'handling': 'excluded',
             'effect': "the session's trackings are excluded (recorded on each in-scope tracking too)",
@@ -154,6 +162,8 @@
             'family': 'references',
             'table': 'activities',
             'column': 'training_id',
+            'referenced': ['stg_lms__trainings', 'training_id'],
+            'consequence': 'its trackings are excluded',
             'detected': 'names a training that does not exist',
             'handling': 'excluded',
             'effect': "the activity's trackings are excluded (recorded on each in-scope tracking too)",
@@ -313,6 +323,8 @@
             'family': 'references',
             'table': 'activities',
             'column': 'chapter_id',
+            'referenced': ['int_chapters_pathed', 'chapter_id'],
+            'consequence': 'trainingChapters left empty',
             'detected': 'names a chapter that does not exist',
             'handling': 'kept',
             'effect': 'kept, trainingChapters left empty',
@@ -323,6 +335,8 @@
             'family': 'references',
             'table': 'activities',
             'column': 'learning_object_version_id',
+            'referenced': ['stg_lms__learning_object_versions', 'learning_object_version_id'],
+            'consequence': 'learning object fields left empty',
             'detected': 'names a learning object version that does not exist',
             'handling': 'kept',
             'effect': 'kept, the learning object fields left empty',
@@ -333,6 +347,8 @@
             'family': 'references',
             'table': 'learning_object_versions',
             'column': 'learning_object_id',
+            'referenced': ['stg_lms__learning_objects', 'learning_object_id'],
+            'consequence': 'learningObjectId and learningObjectGuid left empty',
             'detected': 'names a learning object that does not exist',
             'handling': 'kept',
             'effect': 'kept, learningObjectId and learningObjectGuid left empty',
@@ -343,6 +359,8 @@
             'family': 'references',
             'table': 'learners',
             'column': 'entity_id',
+            'referenced': ['int_entities_pathed', 'entity_id'],
+            'consequence': 'candidateEntityName left empty',
             'detected': 'names an entity that does not exist',
             'handling': 'kept',
             'effect': 'kept, candidateEntityName left empty',
@@ -353,6 +371,8 @@
             'family': 'references',
             'table': 'learner_custom_field_values',
             'column': 'learner_id',
+            'referenced': ['stg_lms__learners', 'learner_id'],
+            'consequence': 'kept',
             'detected': 'names a learner that does not exist',
             'handling': 'kept',
             'effect': 'kept',
@@ -363,6 +383,8 @@
             'family': 'references',
             'table': 'tracking_time_logs',
             'column': 'tracking_id',
+            'referenced': ['stg_lms__trackings', 'tracking_id'],
+            'consequence': 'kept',
             'detected': 'names a tracking that does not exist',
             'handling': 'kept',
             'effect': 'kept',
