@@ -14,7 +14,10 @@
     consequence (references) what the pipeline does, ending the issue's detail
     condition  (values) the SQL predicate, on the row of `checked_on`, that raises it
     detail     (values) the SQL expression of its issue_detail
-    repair     (values) the SQL expression of the repaired value, where the pipeline repairs it
+    repair     (values) the SQL expression of the repaired value, where the pipeline repairs
+               it, read there through data_quality_rule (int_trackings_statused,
+               stg_lms__learner_custom_field_values); negative_time_log's is still written
+               again where the export sums the time logs
     checked_on (values) the model whose rows are checked: stg_lms__<table> unless given
     planted    the anomalies planted in the sample seeds: each a record_key (none for the
                count of keyless rows), or {'key', 'names'} when its detail must name
@@ -276,6 +279,7 @@
             'effect': 'cut to 250 characters',
             'condition': 'raw_value_length > 250',
             'detail': "'value of ' || cast(raw_value_length as string) || ' characters cut to 250'",
+            'repair': 'substring(value, 1, 250)',
             'planted': ['102|CF-DEPARTMENT'],
         },
         {
