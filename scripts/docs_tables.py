@@ -1,8 +1,11 @@
 """Write the tables of the docs that are generated from the project's declarations.
 
-`python scripts/docs_tables.py` rewrites the block between `<!-- parameters:start -->` and
-`<!-- parameters:end -->` in docs/using.md from the dbt macro export_parameters (the one table
-of the export parameters); `--check` exits 1 when the file is not up to date.
+`python scripts/docs_tables.py` rewrites, in docs/using.md, the block between
+`<!-- parameters:start -->` and `<!-- parameters:end -->` from the dbt macro export_parameters
+(the one table of the export parameters), and the block between `<!-- rules:start -->` and
+`<!-- rules:end -->` from the dbt macro data_quality_rules (the one table of the data-quality
+rules, with the anomalies planted in the sample); `--check` exits 1 when the file is not up to
+date.
 """
 
 from __future__ import annotations
@@ -10,12 +13,17 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Callable
 
-from exporter.project import PROJECT_DIR
+from exporter.project import PROJECT_DIR, macro_value
 from exporter.request import export_parameters
 
 USING = PROJECT_DIR / "docs" / "using.md"
-BLOCK = re.compile(r"(<!-- parameters:start -->\n).*?(<!-- parameters:end -->)", re.S)
+RULES = "macros/data_quality/data_quality_rules.sql"
+
+
+def row(cells: list[object]) -> str:
+    return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
 
 
 def parameter_table() -> str:
@@ -29,15 +37,37 @@ def parameter_table() -> str:
         default = f"`{parameter['default']}`" if parameter["default"] is not None else ""
         column = f"`{parameter['column']}`" if parameter["column"] else ""
         name = f"`{parameter['name']}`"
-        cells = [name, parameter["accepted"], default, column, parameter["effect"], example]
-        lines.append("| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |")
+        lines.append(row([name, parameter["accepted"], default, column, parameter["effect"], example]))
     return "\n".join(lines) + "\n"
 
 
+def rule_table() -> str:
+    """The data-quality rules in Markdown, one row per rule in the order of data_quality_rules,
+    with the number of anomalies of each planted in the sample, and their total."""
+    lines = [
+        "| issue_code | raw table | column | raised when | handling | what is done | in the sample |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    rules = macro_value(RULES, "data_quality_rules")
+    for rule in rules:
+        cells = [f"`{rule['code']}`", rule["table"], rule["column"], rule["detected"]]
+        lines.append(row([*cells, rule["handling"], rule["effect"], len(rule["planted"])]))
+    planted = sum(len(rule["planted"]) for rule in rules)
+    lines += ["", f"The sample data has {planted} anomalies planted on purpose, each recorded once."]
+    return "\n".join(lines) + "\n"
+
+
+# Each generated block: its name (the markers `<!-- name:start -->`, `<!-- name:end -->`) and table.
+BLOCKS: dict[str, Callable[[], str]] = {"parameters": parameter_table, "rules": rule_table}
+
+
 def updated(text: str) -> str:
-    if not BLOCK.search(text):
-        raise SystemExit(f"{USING}: no <!-- parameters:start --> … <!-- parameters:end --> block")
-    return BLOCK.sub(lambda match: match.group(1) + parameter_table() + match.group(2), text)
+    for name, table in BLOCKS.items():
+        block = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
+        if not block.search(text):
+            raise SystemExit(f"{USING}: no <!-- {name}:start --> … <!-- {name}:end --> block")
+        text = block.sub(lambda match, table=table: match.group(1) + table() + match.group(2), text)
+    return text
 
 
 def main() -> int:

@@ -1,8 +1,8 @@
 {#-
     Every table of the lms source is checked against the raw contract (null and duplicate
-    keys, empty required values) by exactly one int_raw_*_rows_checked model: a raw table
-    added to the source but to no group, or to two, fails here. Read from the graph: the
-    models that have the table's base model as a parent.
+    keys, empty required values) by int_raw_rows_checked: a raw table added to the source
+    but not to that model's list fails here. Read from the graph: the model has the table's
+    base model as a parent.
 -#}
 {%- set rows = [] -%}
 {%- if execute -%}
@@ -11,8 +11,7 @@
         {%- set checking = [] -%}
         {%- for node in graph.nodes.values() -%}
             {%- if node.resource_type == 'model'
-                and node.name.startswith('int_raw_')
-                and node.name.endswith('_rows_checked')
+                and node.name == 'int_raw_rows_checked'
                 and base_model in node.depends_on.nodes -%}
                 {%- do checking.append(node.name) -%}
             {%- endif -%}

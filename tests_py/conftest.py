@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import duckdb
@@ -19,6 +20,7 @@ EXPORT_SCRIPT = PROJECT_DIR / "scripts" / "export.py"
 sys.path.insert(0, str(EXPORT_SCRIPT.parent))
 
 from exporter.paths import Destination  # noqa: E402  (the runner's package, on the path above)
+from exporter.project import macro_value  # noqa: E402
 
 # The platform's own page of the export (tests_py/fixtures/platform_export_page.md, the customer's
 # documentation copied as it is): the oracle the mart and the export's default columns are held
@@ -47,6 +49,15 @@ def in_order(expected: list[str], actual: list[str]) -> bool:
     """Whether every name of `expected` is in `actual`, in the same order (others between)."""
     remaining = iter(actual)
     return all(name in remaining for name in expected)
+
+
+def planted_issue_counts() -> Counter[str]:
+    """How many anomalies of each issue code are planted in the sample seeds: the `planted`
+    entries of the rule table data_quality_rules, their one home (never a count by hand)."""
+    counts: Counter[str] = Counter()
+    for rule in macro_value("macros/data_quality/data_quality_rules.sql", "data_quality_rules"):
+        counts[rule["code"]] += len(rule["planted"])
+    return counts
 
 
 # The raw extract's tables (raw contract), as the sample seeds hold them in schema lms_sample.

@@ -147,7 +147,7 @@ def test_intermediate_reads_base_only_where_the_guide_lists_it(manifest: dict, g
         if layer_of(node, set(rule)) == "intermediate" and layer_of(parent, set(rule)) == "staging/lms/base"
     }
     assert "staging/lms/base" not in rule["intermediate"]
-    assert reading_base == listed == {"int_raw_catalog_rows_checked", "int_raw_learner_rows_checked"}
+    assert reading_base == listed == {"int_raw_rows_checked"}
 
 
 def test_the_guide_gives_every_layer_its_reads(guide: str) -> None:
@@ -159,10 +159,7 @@ def test_the_guide_gives_every_layer_its_reads(guide: str) -> None:
         "marts": {"intermediate", "staging/lms", "marts"},
         "export": {"marts"},
     }
-    assert exceptions(guide) == [
-        ("int_raw_catalog_rows_checked", "base_lms__*"),
-        ("int_raw_learner_rows_checked", "base_lms__*"),
-    ]
+    assert exceptions(guide) == [("int_raw_rows_checked", "base_lms__*")]
 
 
 def test_an_added_edge_fails_until_the_guide_lists_it(manifest: dict, guide: str) -> None:
@@ -181,7 +178,7 @@ def test_an_added_edge_fails_until_the_guide_lists_it(manifest: dict, guide: str
         "int_trackings_validated (intermediate) → base_lms__trackings (staging/lms/base)",
     ]
     row = "| `int_trackings_validated` | `base_lms__trackings` | a reason |\n"
-    listed = guide.replace("| `int_raw_learner_rows_checked` |", row + "| `int_raw_learner_rows_checked` |")
+    listed = guide.replace("| `int_raw_rows_checked` |", row + "| `int_raw_rows_checked` |")
     assert violations(graph, listed) == [
         "activity_tracking_export (export) → stg_lms__activities (staging/lms)",
     ]

@@ -1,7 +1,7 @@
 {#-
-    Every staged time log with its seconds cleaned: a negative value is emptied (data quality
-    records it as negative_time_log), as int_trackings_statused empties a negative
-    time_spent_seconds. A view: one row-by-row rule over the staged table, cheaper to compute
+    Every staged time log with its seconds cleaned: a negative value is emptied, the repair of
+    the rule negative_time_log (data_quality_rules), as int_trackings_statused repairs a
+    negative time_spent_seconds. A view: one row-by-row rule over the staged table, cheaper to compute
     again than to store; the mart daily_time_spent holds it.
 -#}
 with
@@ -14,7 +14,7 @@ final as (
     select
         tracking_id,
         logged_on,
-        case when seconds >= 0 then seconds end as seconds
+        {{ data_quality_rule('negative_time_log').repair }} as seconds
     from time_logs
 )
 

@@ -1,6 +1,7 @@
 {#-
-    Every exportable tracking (in scope, no exclusion_reason) with its values cleaned and its
-    statuses derived: progressStatus and content status, attendance.
+    Every exportable tracking (in scope, no exclusion_reason) with its values cleaned (the
+    repairs of the rule table data_quality_rules) and its statuses derived: progressStatus and
+    content status, attendance.
     Submission and feedback dates only exist for Assignment and Assessment.
 -#}
 with
@@ -26,16 +27,11 @@ cleaned as (
         first_access_at,
         last_access_at,
         updated_at,
-        cast(
-            case
-                when progression < 0 then 0
-                when progression > 100 then 100
-                else progression
-            end as decimal(5, 2)
-        ) as progression,
+        -- the repairs of the rule table (data_quality_rules), whose conditions int_values_checked reads
+        cast({{ data_quality_rule('progression_out_of_range').repair }} as decimal(5, 2)) as progression,
         activity_type in ('Assignment', 'Assessment') as has_feedback,
-        case when nps_score between 0 and 10 then nps_score end as nps_score,
-        case when time_spent_seconds >= 0 then time_spent_seconds end as time_spent_seconds,
+        {{ data_quality_rule('nps_out_of_range').repair }} as nps_score,
+        {{ data_quality_rule('negative_time_spent').repair }} as time_spent_seconds,
         case when activity_type in ('Assignment', 'Assessment') then submitted_at end as submitted_at,
         case when activity_type in ('Assignment', 'Assessment') then feedback_at end as feedback_at
     from trackings

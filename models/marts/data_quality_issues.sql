@@ -1,54 +1,30 @@
 {#-
     One row per anomaly found in the raw extract: what the pipeline did about it
     (kept, cut, emptied, clamped or excluded) is in issue_detail. Nothing is dropped or
-    changed without a row here, except trimming and empty text becoming null. Each family of
-    checks is an intermediate model (models/intermediate/data_quality/); the issue codes and
-    what they mean are the macro issue_codes.
+    changed without a row here, except trimming and empty text becoming null. The rules, their
+    codes and what they mean are the rule table, the macro data_quality_rules; each family of
+    rules is checked by one intermediate model, int_<family>_checked
+    (models/intermediate/data_quality/), and this model unions them.
 -#}
+{#- the checking models, one per family of the rule table, in its order -#}
+{%- set checking_models = [] -%}
+{%- for rule in data_quality_rules() if 'int_' ~ rule.family ~ '_checked' not in checking_models -%}
+    {%- do checking_models.append('int_' ~ rule.family ~ '_checked') -%}
+{%- endfor -%}
+
 with
 
-raw_catalog_rows as (
-    select * from {{ ref('activity_tracking', 'int_raw_catalog_rows_checked') }}
-),
-
-raw_learner_rows as (
-    select * from {{ ref('activity_tracking', 'int_raw_learner_rows_checked') }}
-),
-
-catalog_references as (
-    select * from {{ ref('activity_tracking', 'int_catalog_references_checked') }}
-),
-
-learner_references as (
-    select * from {{ ref('activity_tracking', 'int_learner_references_checked') }}
-),
-
-trackings as (
-    select * from {{ ref('activity_tracking', 'int_trackings_checked') }}
-),
-
-raw_values as (
-    select * from {{ ref('activity_tracking', 'int_values_checked') }}
-),
-
-trees as (
-    select * from {{ ref('activity_tracking', 'int_trees_checked') }}
-),
+{% for model in checking_models %}
+    {{ model }} as (
+        select * from {{ ref('activity_tracking', model) }}
+    ),
+{% endfor %}
 
 issues as (
-    select * from raw_catalog_rows
-    union all
-    select * from raw_learner_rows
-    union all
-    select * from catalog_references
-    union all
-    select * from learner_references
-    union all
-    select * from trackings
-    union all
-    select * from raw_values
-    union all
-    select * from trees
+    {%- for model in checking_models %}
+        {{ 'union all' if not loop.first }}
+        select * from {{ model }}
+    {%- endfor %}
 ),
 
 final as (

@@ -13,8 +13,8 @@ final as (
         learner_id,
         custom_field_guid,
         updated_at,
-        -- trimmed and empty → null (base), then the first 250 characters
-        substring(value, 1, 250) as custom_field_value,
+        -- trimmed and empty → null (base), then cut (the rule custom_field_value_too_long)
+        {{ data_quality_rule('custom_field_value_too_long').repair }} as custom_field_value,
         length(value) as raw_value_length
     from deduplicated
 )
