@@ -99,6 +99,13 @@ AFTER_THE_MART = ("models/marts/", "models/export/", "macros/", "tests/", "analy
 OWN_COLUMNS = {
     ("models/marts/learner_custom_fields.sql", "candidateId"): "the learner a value belongs to: "
     "the table's own key, which the export joins on",
+    ("models/marts/daily_time_spent.sql", "reportId"): "the tracking a day's time belongs to, which "
+    "the export joins on",
+    ("models/marts/daily_time_spent.sql", "timeSpent"): "the seconds of one day, which timeSpent "
+    "mode sums in place of the field",
+    ("models/marts/training_activities.sql", "activityId"): "the table's own key",
+    ("models/marts/training_activities.sql", "trainingId"): "the training the activityType filter keeps",
+    ("models/marts/training_activities.sql", "activityType"): "what the activityType filter compares",
 }
 GENERATED = re.compile(r"(?m)^.*field catalogue:start.*\n(?:.*\n)*?.*field catalogue:end.*\n")
 
