@@ -1,6 +1,6 @@
-"""The checklists of docs/developing.md are true: each is applied to a copy of the project,
-touching only the files it lists, and the build (models, data and unit tests), the docs and
-the tests of one home pass."""
+"""The checklists of docs/developing.md are true: "Add an export field" and "Add a data-quality
+rule" are each applied to a copy of the project, touching only the files they list (and what
+their generator rewrites), and the build (models, data and unit tests) and the docs pass."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import copy_project, query, run_dbt
+from conftest import copy_project, planted_issue_counts, query, run_dbt
 
 DEVELOPING = Path(__file__).resolve().parent.parent / "docs" / "developing.md"
 
@@ -109,3 +109,68 @@ def test_add_an_export_field(tmp_path: Path) -> None:
         check=False,
     )
     assert single_home.returncode == 0, single_home.stdout[-3000:]
+
+
+NEW_RULE = """\
+        {
+            'code': 'negative_points_gained',
+            'family': 'values',
+            'table': 'trackings',
+            'column': 'points_gained',
+            'detected': 'a negative number of points gained',
+            'handling': 'kept',
+            'effect': 'kept',
+            'condition': 'points_gained < 0',
+            'detail': "'points_gained ' || cast(points_gained as string) || ' is negative; kept'",
+            'planted': ['4041'],
+        },
+"""
+
+
+def test_add_a_data_quality_rule(tmp_path: Path) -> None:
+    """A rule added to the rule table, with its anomaly planted in a seed, is detected and
+    recorded under its code, counted in the sample's planted anomalies and in the docs' table;
+    only the listed files were edited."""
+    project = copy_project(tmp_path / "project")
+    rules = project / "macros" / "data_quality" / "data_quality_rules.sql"
+    text = rules.read_text(encoding="utf-8")
+    anchor = "        {\n            'code': 'unreadable_duration',\n"
+    assert anchor in text
+    rules.write_text(text.replace(anchor, NEW_RULE + anchor, 1), encoding="utf-8")
+    seed = project / "seeds" / "lms" / "trackings.csv"
+    rows = seed.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = rows[0].rstrip("\n").split(",")
+    for index, row in enumerate(rows):
+        values = row.rstrip("\n").split(",")
+        if values[0] == "4041":
+            values[header.index("points_gained")] = "-5"
+            rows[index] = ",".join(values) + "\n"
+    seed.write_text("".join(rows), encoding="utf-8")
+    generate = subprocess.run(
+        [sys.executable, "scripts/docs_tables.py"], cwd=project, capture_output=True, text=True, check=False
+    )
+    assert generate.returncode == 0, generate.stderr
+    listed = checklist_files("Add a data-quality rule")
+    assert listed == {"macros/data_quality/data_quality_rules.sql", "seeds/lms/<table>.csv", "docs/using.md"}
+    assert changed_files(project) == {
+        "macros/data_quality/data_quality_rules.sql",
+        "seeds/lms/trackings.csv",
+        "docs/using.md",  # generated: the rule table
+    }
+    assert "`negative_points_gained`" in (project / "docs" / "using.md").read_text(encoding="utf-8")
+    database = tmp_path / "project.duckdb"
+    build = run_dbt(["build"], database, tmp_path, project_dir=project)
+    assert build.returncode == 0, build.stdout
+    recorded = query(
+        database,
+        "select source_table, record_key, issue_detail from main.data_quality_issues "
+        "where issue_code = 'negative_points_gained'",
+    )
+    assert recorded == [("trackings", "4041", "points_gained -5 is negative; kept")]
+    planted = planted_issue_counts().total() + 1
+    check = run_dbt(
+        ["test", "--select", "data_quality_issues_is_empty"], database, tmp_path, project_dir=project
+    )
+    assert f"WARN {planted} data_quality_issues_is_empty" in check.stdout
+    docs = run_dbt(["docs", "generate"], database, tmp_path, project_dir=project)
+    assert docs.returncode == 0, docs.stdout
