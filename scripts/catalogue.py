@@ -26,12 +26,12 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from exporter.project import PROJECT_DIR
+
 HOME = "models/marts/_marts__models.yml"
 MART = "activity_tracking"
 MACRO = "macros/reference/field_catalogue.sql"
