@@ -23,7 +23,7 @@ from conftest import PROJECT_DIR, destinations, query, run_export
 from exporter import pii
 from exporter.engines import Engine
 from exporter.errors import ExportError
-from exporter.request import file_options
+from exporter.request import FORMATS, file_options
 from exporter.writer import write_export
 
 PERSONAL = (
@@ -36,7 +36,6 @@ PERSONAL = (
 # Keys are data: quotes, Jinja, SQL, accents, emoji.
 KEY = "k'ey\"; drop table main.activity_tracking; -- {{ var('x') }} {% raw %} é 🔑"
 OTHER_KEY = "another key"
-FORMATS = ("csv", "tsv", "parquet", "jsonl", "xlsx")
 # The personal values distinctive enough that finding them inside another text means a leak.
 DISTINCTIVE = ("candidateEmail", "candidateLogin", "candidateRefNumber")
 

@@ -95,7 +95,7 @@ def preflight(args: argparse.Namespace, engine: Engine) -> tuple[ExportRequest, 
     args.publish_storage_version = publish.storage_version(args.publish_storage_version)
     if args.escape_formulas and options.format not in FORMULA_FORMATS:
         raise ExportError(
-            f"--escape-formulas applies to csv and tsv, not to format {options.format} "
+            f"--escape-formulas applies to {' and '.join(FORMULA_FORMATS)}, not to format {options.format} "
             "(xlsx keeps every text as text)."
         )
     kept = kept_paths(engine, args.raw_path, args.config)

@@ -107,9 +107,9 @@ def file_options(values: dict[str, str]) -> FileOptions:
 
 
 def with_output_format(values: dict[str, str], output: Path | None) -> dict[str, str]:
-    """The file options with the format the output's extension names (.csv, .tsv, .parquet,
-    .jsonl, .xlsx, any case) when no format is given; an extension naming another format than
-    the one given is an error. An unknown extension (or none) leaves the default, csv."""
+    """The file options with the format the output's extension names (a format of FORMATS,
+    any case) when no format is given; an extension naming another format than the one given
+    is an error. An unknown extension (or none) leaves the default, csv."""
     named = output.suffix.lower().removeprefix(".") if output is not None else ""
     if named not in FORMATS:
         return values
