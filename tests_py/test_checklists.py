@@ -174,3 +174,132 @@ def test_add_a_data_quality_rule(tmp_path: Path) -> None:
     assert f"WARN {planted} data_quality_issues_is_empty" in check.stdout
     docs = run_dbt(["docs", "generate"], database, tmp_path, project_dir=project)
     assert docs.returncode == 0, docs.stdout
+
+
+# ---- "Add an output format" and "Add an engine": their steps are where the code declares one ----
+
+ROOT = DEVELOPING.parent.parent
+# This file names the markers below, as the checklists name the places: neither is one.
+MARKER_HOMES = ("tests_py/test_checklists.py",)
+
+
+def repository_texts() -> dict[str, str]:
+    """The text of each file of the repository (git's: tracked, or new and not ignored), by
+    path; docs/developing.md without its checklists."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    texts = {}
+    for name in sorted(set(listed) - set(MARKER_HOMES)):
+        path = ROOT / name
+        if path.is_symlink() or not path.is_file():
+            continue
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        if name == "docs/developing.md":
+            text = re.sub(r"(?ms)^## Checklists\n.*?(?=^## |\Z)", "", text)
+        texts[name] = text
+    return texts
+
+
+def checklist_steps(title: str) -> dict[str, str]:
+    """A checklist's steps (what checklist_files parses), each path with its step's text."""
+    section = DEVELOPING.read_text(encoding="utf-8").split(f"### {title}\n", 1)[1].split("\n### ", 1)[0]
+    paths = {}
+    for step in re.split(r"(?m)^(?=\d+\. )", section)[1:]:
+        path = re.match(r"\d+\. `([\w./<>-]+)`", step)
+        assert path, f"a step of {title!r} that does not start with its path: {step[:60]!r}"
+        paths[path.group(1)] = " ".join(step.split())
+    return paths
+
+
+# A quoted name of a format only the export file writes (csv and parquet are also the raw
+# files' and the published copy's formats).
+EXPORT_ONLY_FORMAT = re.compile(r"""["'](tsv|jsonl|xlsx)["']""")
+
+
+def test_add_an_output_format_lists_the_files_that_handle_the_formats() -> None:
+    """The checklist's files are exactly the places where the formats are registered or handled
+    one by one. Marker: the word `jsonl`, in any file (the one format name with no other meaning
+    in the project: csv and parquet are also raw-file and publish formats, xlsx an invalid
+    raw_format in a test, tsv a case of the build and engine tests), or, in the runner's code
+    (outside tests_py/), a quoted name of a format only the export writes ("tsv", "jsonl",
+    "xlsx"; pipeline.py's FORMULA_FORMATS names only csv and tsv). A new such place fails until
+    the checklist lists it; a step that no longer is one fails too."""
+    marked = {
+        name
+        for name, text in repository_texts().items()
+        if re.search(r"\bjsonl\b", text)
+        or (not name.startswith("tests_py/") and EXPORT_ONLY_FORMAT.search(text))
+    }
+    listed = checklist_files("Add an output format")
+    assert listed == set(checklist_steps("Add an output format"))
+    assert marked == listed
+
+
+def test_using_lists_exactly_the_output_formats() -> None:
+    """docs/using.md names the formats of FORMATS, in their order, wherever it lists them all: the
+    values of the file option format, the columns of the table of what applies to which format,
+    and the extensions that give the format."""
+    from exporter.request import FORMATS
+
+    text = (ROOT / "docs" / "using.md").read_text(encoding="utf-8")
+    [values] = re.findall(r"(?m)^\| format \| ([^|]+?) \|", text)
+    assert values.split(", ") == list(FORMATS)
+    [columns] = re.findall(r"(?m)^\| parameter or option \| (.+) \|$", text)
+    assert columns.split(" | ") == list(FORMATS)
+    [extensions] = re.findall(r"an `--output` ending in (.+?) \(any case\)", text, flags=re.S)
+    assert re.findall(r"`\.(\w+)`", extensions) == list(FORMATS)
+
+
+# How a file names an engine: in code and configuration, lower case, as dbt and the runner
+# spell it (the profile's target and `type:`, the adapter's package, the macros' prefix
+# `<adapter>__`, --target, the engine's own modules); in Markdown, as the docs write it.
+ENGINE_NAMES = {"postgres": ("postgres", "PostgreSQL"), "spark": ("spark", "Spark")}
+# Files that name PostgreSQL without declaring it, and why.
+NOT_ENGINE_PLACES = {
+    "scripts/exporter/build.py": "a comment on dbt-postgres's error heading, read for every adapter",
+}
+
+
+def names_engine(name: str, text: str, engine: str) -> bool:
+    code, prose = ENGINE_NAMES[engine]
+    return (prose if name.endswith(".md") else code) in text
+
+
+def step_covers(step: str, name: str) -> bool:
+    """Whether the file `name` is the step's: the file it names, or a macro file of the folder it
+    names (`macros/cross_db/`: one file per dispatched macro in it)."""
+    if step.endswith("/"):
+        rest = name.removeprefix(step)
+        return rest != name and rest.endswith(".sql") and "/" not in rest
+    return name == step
+
+
+def test_add_an_engine_lists_the_files_that_declare_one() -> None:
+    """Every file that names PostgreSQL (ENGINE_NAMES: `postgres` in code and configuration,
+    `PostgreSQL` in Markdown; NOT_ENGINE_PLACES apart) is one of the checklist's steps, with
+    `<engine>` read as postgres; and every step is a place where an existing engine, PostgreSQL
+    or Spark, is named: a file of a new kind fails until the checklist lists it, a step that
+    no engine needed fails until it goes. A folder is a step only for its macro files."""
+    texts = repository_texts()
+    steps = checklist_steps("Add an engine")
+    assert set(steps) == checklist_files("Add an engine")
+    for step, text in steps.items():
+        assert not step.endswith("/") or "one file per dispatched macro in it" in text, step
+        assert any(
+            step_covers(step.replace("<engine>", engine), name) and names_engine(name, file_text, engine)
+            for engine in ENGINE_NAMES
+            for name, file_text in texts.items()
+        ), f"step {step}: no file of an existing engine"
+    named = {name for name, text in texts.items() if names_engine(name, text, "postgres")}
+    assert set(NOT_ENGINE_PLACES) <= named
+    unlisted = {
+        name
+        for name in named - set(NOT_ENGINE_PLACES)
+        if not any(step_covers(step.replace("<engine>", "postgres"), name) for step in steps)
+    }
+    assert unlisted == set()
