@@ -10,17 +10,11 @@ deduplicated as (
 
 final as (
     select
-        activity_id,
-        training_id,
-        chapter_id,
+        {{ raw_columns_except('activities', ['activity_type', 'title', 'duration']) }},
         {{ activity_type_label('activity_type') }} as activity_type,
         activity_type as source_activity_type,
         title as activity_title,
-        duration as activity_duration,
-        points,
-        likes,
-        learning_object_version_id,
-        updated_at
+        duration as activity_duration
     from deduplicated
 )
 

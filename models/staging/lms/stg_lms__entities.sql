@@ -10,10 +10,7 @@ deduplicated as (
 
 final as (
     select
-        entity_id,
-        entity_name,
-        parent_entity_id,
-        updated_at
+        {{ raw_columns_except('entities', []) }}
     from deduplicated
 )
 

@@ -10,9 +10,7 @@ deduplicated as (
 
 final as (
     select
-        learner_id,
-        custom_field_guid,
-        updated_at,
+        {{ raw_columns_except('learner_custom_field_values', ['value']) }},
         -- trimmed and empty → null (base), then cut (the rule custom_field_value_too_long)
         {{ data_quality_rule('custom_field_value_too_long').repair }} as custom_field_value,
         length(value) as raw_value_length

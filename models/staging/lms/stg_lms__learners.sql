@@ -10,15 +10,7 @@ deduplicated as (
 
 final as (
     select
-        learner_id,
-        learner_guid,
-        login,
-        email,
-        first_name,
-        last_name,
-        reference_number,
-        entity_id,
-        updated_at
+        {{ raw_columns_except('learners', []) }}
     from deduplicated
 )
 

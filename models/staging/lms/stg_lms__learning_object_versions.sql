@@ -10,16 +10,11 @@ deduplicated as (
 
 final as (
     select
-        learning_object_version_id,
-        learning_object_version_guid,
-        learning_object_id,
+        {{ raw_columns_except('learning_object_versions', ['title', 'code', 'publisher_name', 'locale']) }},
         title as version_title,
         code as version_code,
         publisher_name as version_publisher_name,
-        locale as version_locale,
-        displayed_type,
-        runtime_type,
-        updated_at
+        locale as version_locale
     from deduplicated
 )
 

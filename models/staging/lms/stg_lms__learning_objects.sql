@@ -10,9 +10,7 @@ deduplicated as (
 
 final as (
     select
-        learning_object_id,
-        learning_object_guid,
-        updated_at
+        {{ raw_columns_except('learning_objects', []) }}
     from deduplicated
 )
 

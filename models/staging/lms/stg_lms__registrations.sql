@@ -10,13 +10,7 @@ deduplicated as (
 
 final as (
     select
-        registration_id,
-        registration_guid,
-        learner_id,
-        session_id,
-        registered_at,
-        is_imported,
-        updated_at
+        {{ raw_columns_except('registrations', []) }}
     from deduplicated
 )
 

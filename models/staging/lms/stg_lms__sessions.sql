@@ -10,14 +10,8 @@ deduplicated as (
 
 final as (
     select
-        session_id,
-        session_guid,
-        training_id,
-        title as session_title,
-        start_date,
-        end_date,
-        is_imported,
-        updated_at
+        {{ raw_columns_except('sessions', ['title']) }},
+        title as session_title
     from deduplicated
 )
 

@@ -10,9 +10,7 @@ deduplicated as (
 
 final as (
     select
-        tracking_id,
-        logged_on,
-        seconds
+        {{ raw_columns_except('tracking_time_logs', []) }}
     from deduplicated
 )
 

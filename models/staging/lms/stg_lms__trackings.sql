@@ -10,22 +10,8 @@ deduplicated as (
 
 final as (
     select
-        tracking_id,
-        tracking_guid,
-        registration_id,
-        activity_id,
-        progression,
-        score,
-        points_gained,
-        time_spent_seconds,
-        first_access_at,
-        last_access_at,
-        submitted_at,
-        feedback_at,
-        {{ normalize_separators('attendance_code', '_') }} as attendance_code,
-        nps_score,
-        created_at,
-        updated_at
+        {{ raw_columns_except('trackings', ['attendance_code']) }},
+        {{ normalize_separators('attendance_code', '_') }} as attendance_code
     from deduplicated
 )
 

@@ -10,12 +10,8 @@ deduplicated as (
 
 final as (
     select
-        chapter_id,
-        training_id,
-        parent_chapter_id,
-        title as chapter_title,
-        position,
-        updated_at
+        {{ raw_columns_except('training_chapters', ['title']) }},
+        title as chapter_title
     from deduplicated
 )
 

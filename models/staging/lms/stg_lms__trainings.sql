@@ -10,16 +10,10 @@ deduplicated as (
 
 final as (
     select
-        training_id,
-        training_guid,
+        {{ raw_columns_except('trainings', ['title', 'duration', 'modality']) }},
         title as training_title,
-        path_code,
-        publisher_name,
         duration as training_duration,
-        {{ normalize_separators('modality', '') }} as modality,
-        is_catalog_visible,
-        is_imported,
-        updated_at
+        {{ normalize_separators('modality', '') }} as modality
     from deduplicated
 )
 
