@@ -18,11 +18,12 @@ import pytest
 import yaml
 
 from conftest import PROJECT_DIR, run_dbt
+from exporter.project import LMS_SOURCE
 from exporter.request import PARAMETERS, export_parameters
 
 FIELDS_HOME = catalogue.HOME
 PARAMETERS_HOME = "macros/parameters/export_parameters.sql"
-SOURCES_HOME = "models/staging/lms/_lms__sources.yml"
+SOURCES_HOME = LMS_SOURCE
 # Files allowed to hold a list besides its home, and why.
 ALLOWED = {
     catalogue.MACRO: "generated from the field catalogue by scripts/catalogue.py (test_the_generated_files_"

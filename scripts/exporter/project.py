@@ -1,5 +1,6 @@
 """The dbt project the runner exports from: its folder, the relations the runner reads, what a
-build reads of it, its version and commit, and the value of a macro holding a literal table.
+build reads of it, its version and commit, the value of a macro holding a literal table and
+the raw tables as the lms source declares them.
 
 Every other module of the runner may import this one; it imports none of them.
 """
@@ -23,6 +24,8 @@ EXPORT_MODEL = "activity_tracking_export"
 EXPORT = f"main.{EXPORT_MODEL}"
 MART = "main.activity_tracking"
 CUSTOM_FIELDS = "main.learner_custom_fields"
+# The raw tables' declaration: the lms source
+LMS_SOURCE = "models/staging/lms/_lms__sources.yml"
 
 # What a build reads from the project folder: these files, and the folders dbt_project.yml names
 # under these keys (dbt's default when a key is absent; packages-install-path names one folder,
@@ -105,3 +108,10 @@ def macro_value(path: str, name: str) -> Any:
     except _Returned as returned:
         return returned.args[0]
     raise RuntimeError(f"the macro {name} in {path} returned nothing")
+
+
+def raw_tables() -> list[dict[str, Any]]:
+    """The raw tables as the lms source declares them, in its order: each with its `name`, `meta`
+    (primary_key…) and `columns` (each with its `name`, `data_type`, `description`)."""
+    sources = yaml.safe_load((PROJECT_DIR / LMS_SOURCE).read_text(encoding="utf-8"))["sources"]
+    return next(source["tables"] for source in sources if source["name"] == "lms")
