@@ -30,6 +30,8 @@ from pathlib import Path
 
 import duckdb
 
+from exporter.project import raw_tables
+
 ACTIVITIES_PER_TRAINING = 20
 SESSIONS_PER_TRAINING = 10
 TRACKINGS_PER_LEARNER = 60
@@ -514,14 +516,51 @@ def generate(out: Path, trackings: int, seed: int, anomaly_rate: float = 0.001) 
     def path(table: str) -> str:
         return str(out / f"{table}.parquet")
 
+    declared = {table["name"]: table for table in raw_tables()}
+
+    def copy(table: str, query: str) -> None:
+        query = declared_columns(connection, declared[table], query, seed)
+        counts[table] = _copy(connection, query, path(table))
+
     with duckdb.connect() as connection:
         for table, query in table_queries(n, seed, anomaly_rate).items():
-            counts[table] = _copy(connection, query, path(table))
-        query = trackings_query(n, seed, anomaly_rate, _literal(path("registrations")))
-        counts["trackings"] = _copy(connection, query, path("trackings"))
-        query = time_logs_query(seed, anomaly_rate, _literal(path("trackings")))
-        counts["tracking_time_logs"] = _copy(connection, query, path("tracking_time_logs"))
+            copy(table, query)
+        copy("trackings", trackings_query(n, seed, anomaly_rate, _literal(path("registrations"))))
+        copy("tracking_time_logs", time_logs_query(seed, anomaly_rate, _literal(path("trackings"))))
     return counts
+
+
+def declared_columns(connection: duckdb.DuckDBPyConnection, table: dict, query: str, seed: int) -> str:
+    """`query` with the columns the lms source declares for `table`, in its order. A declared
+    column the query does not write gets a value drawn from its type for each row's key, so a
+    raw column added to the source is generated without an edit here."""
+    written = [column[0] for column in connection.execute(f"select * from ({query}) limit 0").description]
+    undeclared = set(written) - {column["name"] for column in table["columns"]}
+    if undeclared:
+        raise ValueError(f"{table['name']}: columns the lms source does not declare: {sorted(undeclared)}")
+    key = ", ".join(table["meta"]["primary_key"])
+    expressions = []
+    for column in table["columns"]:
+        name, data_type = column["name"], column["data_type"]
+        if name in written:
+            expressions.append(name)
+        else:
+            drawn = DRAWN[data_type.split("(")[0]]
+            value = drawn.format(drawn=f"(hash({key}, {seed}, '{name}') % 1000)", data_type=data_type)
+            expressions.append(f"{value} as {name}")
+    return f"select {', '.join(expressions)} from ({query})"
+
+
+# The value of a declared column no query writes, by its type, from `drawn` (0…999 per row).
+DRAWN = {
+    "string": "'value ' || {drawn}",
+    "bigint": "{drawn}::bigint",
+    "int": "{drawn}::int",
+    "decimal": "({drawn} / 10)::{data_type}",
+    "date": "date '2020-01-01' + {drawn}::int",
+    "timestamp": "timestamp '2020-01-01' + to_hours({drawn}::bigint)",
+    "boolean": "{drawn} % 2 = 0",
+}
 
 
 def _literal(value: str) -> str:
