@@ -1,7 +1,8 @@
-"""The checklists of docs/developing.md are true: "Add an export field", "Add a raw column" and
+"""The checklists of docs/developing.md are true. "Add an export field", "Add a raw column" and
 "Add a data-quality rule" are each applied to a copy of the project, touching only the files
 they list (and what their generator rewrites), and the build (models, data and unit tests) and
-the docs pass."""
+the docs pass. "Add an output format" and "Add an engine" list exactly the files where the
+existing formats and engines are declared."""
 
 from __future__ import annotations
 
