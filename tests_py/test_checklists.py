@@ -266,7 +266,7 @@ def test_add_a_data_quality_rule(tmp_path: Path) -> None:
     )
     assert generate.returncode == 0, generate.stderr
     listed = checklist_files("Add a data-quality rule")
-    assert listed == {"macros/data_quality/data_quality_rules.sql", "seeds/lms/<table>.csv", "docs/using.md"}
+    assert listed == {"macros/data_quality/data_quality_rules.sql", "seeds/lms/<table>.csv"}
     assert changed_files(project) == {
         "macros/data_quality/data_quality_rules.sql",
         "seeds/lms/trackings.csv",
