@@ -544,10 +544,12 @@ def declared_columns(connection: duckdb.DuckDBPyConnection, table: dict, query: 
         name, data_type = column["name"], column["data_type"]
         if name in written:
             expressions.append(name)
-        else:
-            drawn = DRAWN[data_type.split("(")[0]]
-            value = drawn.format(drawn=f"(hash({key}, {seed}, '{name}') % 1000)", data_type=data_type)
-            expressions.append(f"{value} as {name}")
+            continue
+        drawn = DRAWN.get(data_type.split("(")[0])
+        if drawn is None:
+            raise ValueError(f"{table['name']}.{name}: DRAWN has no value for type {data_type}")
+        value = drawn.format(drawn=f"(hash({key}, {seed}, '{name}') % 1000)", data_type=data_type)
+        expressions.append(f"{value} as {name}")
     return f"select {', '.join(expressions)} from ({query})"
 
 
