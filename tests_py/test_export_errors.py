@@ -7,21 +7,26 @@ runner of a copy of the project (so that a case aiming at the project's files ha
 
 import fcntl
 import hashlib
+import json
 import os
 import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import EXPORT_SCRIPT, PROJECT_DIR, run_export
+from exporter import build, cli
 from exporter.engines import LOCATIONS, Engine
+from exporter.errors import Terminated, stops_recorded
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
@@ -445,6 +450,47 @@ def test_sigterm_stops_like_ctrl_c(default_export: tuple[Path, Path], tmp_path: 
     assert list(temporary.iterdir()) == []
     left = sorted(path.name for path in tmp_path.iterdir() if not path.name.endswith(".lock"))
     assert left == ["activity_tracking.csv", "export.duckdb", "tmp"]
+
+
+@pytest.mark.parametrize(
+    ("number", "exit_code", "said"),
+    [(signal.SIGTERM, 143, "terminated"), (signal.SIGINT, 130, "interrupted")],
+)
+def test_a_stop_during_a_query_of_the_runner_is_a_stop(
+    number: int,
+    exit_code: int,
+    said: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def run(argv: object) -> int:
+        try:
+            os.kill(os.getpid(), number)  # the handler runs before os.kill returns
+        except KeyboardInterrupt:
+            # what DuckDB raises when a signal handler raises during its query (duckdb 2.0)
+            raise RuntimeError("Query interrupted") from None
+        return 0
+
+    monkeypatch.setattr(cli, "run", run)
+    assert cli.main([]) == exit_code
+    assert capsys.readouterr().err.strip() == f"{said}: no file written."
+
+
+def test_a_stop_during_a_query_of_dbt_is_a_stop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # dbt runs a run-operation's queries (and its hooks') in the main thread; the stop raised
+    # there (or DuckDB's error for it) becomes a failed node
+    monkeypatch.setenv("ACTIVITY_TRACKING_DB", str(tmp_path / "export.duckdb"))
+    query = "select count(*) from range(1000000000) as numbers(n) where n % 7 = 3"  # seconds long
+
+    def on_event(event: Any) -> None:
+        if event.info.name == "SQLQuery" and "range(" in event.data.sql:  # sent as the query starts
+            threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGTERM)).start()
+
+    dbt = build.Dbt("duckdb", tmp_path / "target", {})
+    # dbt's own run_query macro, given its SQL as it is (the project's macros take no SQL)
+    operation = ["run-operation", "run_query", "--args", json.dumps({"sql": query})]
+    with stops_recorded(), pytest.raises(Terminated):
+        dbt._invoke(operation, on_event)
 
 
 def test_a_home_folder_in_the_database_path_is_expanded(

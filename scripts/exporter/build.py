@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from exporter import leftovers, report
-from exporter.errors import BuildFailure, DataQualityFailure, ExportError
+from exporter.errors import BuildFailure, DataQualityFailure, ExportError, raise_if_stopped
 from exporter.project import EXPORT_MODEL, PARSES, PROJECT_DIR
 
 # How many of the kept parses of the project (PARSES) stay: the newest
@@ -216,6 +216,7 @@ class Dbt:
             result = dbtRunner(manifest=manifest, callbacks=callbacks).invoke(args)
         finally:
             _release_database()
+        raise_if_stopped()  # a stop during a query of dbt's main thread ends as a failed node
         if isinstance(result.exception, KeyboardInterrupt):
             raise result.exception
         if result.exception is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import signal
 import sys
 import time
 import uuid
@@ -14,7 +13,7 @@ from pathlib import Path
 
 from exporter import paths, pii, pipeline, publish, report
 from exporter.engines import TARGETS, Engine
-from exporter.errors import EXIT_CODES, ExportError, Terminated
+from exporter.errors import EXIT_CODES, ExportError, Terminated, raise_if_stopped, stops_recorded
 from exporter.project import PROJECT_DIR
 from exporter.request import DELIMITERS, ENCODINGS, FORMATS, PARAMETERS
 
@@ -172,25 +171,25 @@ def run(argv: Sequence[str] | None) -> int:
     return pipeline.run(args, engine, started, run_id)
 
 
-def _terminate(signum: int, frame: object) -> None:
-    raise Terminated
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     report.reopen_closed_streams()
-    previous = signal.signal(signal.SIGTERM, _terminate)
     given = sys.argv[1:] if argv is None else argv
     reporter = report.configure(report.requested_log_format(given), paths.requested_stdout(given))
-    try:
-        return run(argv)
-    except ExportError as error:
-        reporter.error(str(error), error.exit_code)
-        return error.exit_code
-    except Terminated:
-        reporter.stopped("terminated: no file written.", 143)
-        return 143
-    except KeyboardInterrupt:
-        reporter.stopped("interrupted: no file written.", 130)
-        return 130
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    with stops_recorded():
+        try:
+            try:
+                return run(argv)
+            except ExportError:
+                raise
+            except Exception:
+                raise_if_stopped()  # DuckDB's "Query interrupted" error: the stop asked for
+                raise
+        except ExportError as error:
+            reporter.error(str(error), error.exit_code)
+            return error.exit_code
+        except Terminated:
+            reporter.stopped("terminated: no file written.", 143)
+            return 143
+        except KeyboardInterrupt:
+            reporter.stopped("interrupted: no file written.", 130)
+            return 130

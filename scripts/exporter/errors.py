@@ -3,8 +3,10 @@ so that a scheduler knows what to do (EXIT_CODES, documented in docs/operating.m
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import NoReturn
 
 import duckdb
 
@@ -57,6 +59,41 @@ def output_failures(what: str) -> Iterator[None]:
 class Terminated(KeyboardInterrupt):
     """SIGTERM, what schedulers send to stop a run: handled like Ctrl-C (dbt cancels its
     queries, temporaries are removed, the earlier file stays), with its own exit code."""
+
+
+# The stops the signals of this run asked for (stops_recorded): DuckDB turns an exception raised
+# in a signal handler during its query into its own "Query interrupted" error, and dbt that error
+# into a failed node, so the stop is raised again where that can happen (raise_if_stopped).
+_stops: list[type[KeyboardInterrupt]] = []
+
+
+def _stop_on(signum: int, frame: object) -> NoReturn:
+    stop = Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+    _stops.append(stop)
+    raise stop
+
+
+@contextmanager
+def stops_recorded() -> Iterator[None]:
+    """While the block runs, SIGTERM raises Terminated and Ctrl-C KeyboardInterrupt (unless it
+    is ignored, as in a background job), and each is recorded for raise_if_stopped."""
+    _stops.clear()
+    numbers = [signal.SIGTERM]
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        numbers.append(signal.SIGINT)
+    previous = {number: signal.signal(number, _stop_on) for number in numbers}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def raise_if_stopped() -> None:
+    """Raise the stop a signal asked for, if one did: after a dbt invocation or a DuckDB query
+    whose error may be that stop, swallowed."""
+    if _stops:
+        raise _stops[0]
 
 
 # Every exit code of the runner: code → meaning, the one home of these texts; --help shows them,
