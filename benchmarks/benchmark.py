@@ -43,6 +43,9 @@ from pathlib import Path
 import duckdb
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+from exporter.resources import Machine  # noqa: E402  (the runner's package, beside)
+
 PYTHON = sys.executable
 # the databases' name, this run's own: no parse the runner kept in an earlier run is for them
 DATABASE = f"bench-{time.time_ns()}.duckdb"
@@ -413,7 +416,8 @@ def main(argv: list[str] | None = None) -> int:
     cli.add_argument("--work", type=Path, default=PROJECT_DIR / "build" / "benchmark")
     cli.add_argument("--output", type=Path, default=PROJECT_DIR / "BENCHMARKS.md")
     cli.add_argument(
-        "--memory-limit", default="3GB", help="DuckDB memory_limit of every measured run (default 3GB)"
+        "--memory-limit",
+        help="DuckDB memory_limit of every measured run (default: the runner's for this machine)",
     )
     cli.add_argument("--baseline", type=Path, default=BASELINE, help="the figures shown as 'before'")
     cli.add_argument(
@@ -421,6 +425,7 @@ def main(argv: list[str] | None = None) -> int:
         help="what this run measured, written into results.json as its label (default: today's date)",
     )
     args = cli.parse_args(argv)
+    args.memory_limit = args.memory_limit or Machine.detect().memory_limit()
     baseline = json.loads(args.baseline.read_text(encoding="utf-8"))
     args.work.mkdir(parents=True, exist_ok=True)
     sample = sample_end_to_end(args.work)

@@ -33,6 +33,7 @@ from exporter.locking import exclusive_use, keep_open
 from exporter.paths import location_problem
 from exporter.postgres import Server
 from exporter.project import CUSTOM_FIELDS, EXPORT, MART, PROJECT_DIR, literal
+from exporter.resources import in_memory_duckdb
 
 # dbt target name of an engine keeping its data in a local file or folder: (environment
 # variable naming the location, default location)
@@ -141,7 +142,8 @@ class Engine:
             with duckdb.connect(str(self.location)) as connection:
                 yield connection
             return
-        with duckdb.connect() as connection:
+        # spilling next to the Spark folder, as DuckDB does next to its file
+        with in_memory_duckdb(Path(f"{self.location}.tmp")) as connection:
             connection.execute("set TimeZone = 'UTC'")
             connection.execute("create schema delta_state")
             for table in tables:

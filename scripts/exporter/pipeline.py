@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from exporter import delta, leftovers, paths, pii, publish, report
+from exporter import delta, leftovers, paths, pii, publish, report, resources
 from exporter.build import Dbt, parse_key
 from exporter.build_state import (
     BuildState,
@@ -68,6 +68,7 @@ def run(args: argparse.Namespace, engine: Engine, started: float, run_id: str) -
     """The export: each step, in order (module docstring), holding the database throughout."""
     request, options, chosen = preflight(args, engine)
     with (
+        resources.environment(),
         engine.hold(request.export_guid, args.lock_timeout),
         leftovers.temporary_folder("dbt") as target_path,
     ):
@@ -304,6 +305,7 @@ def manage_delta_state(args: argparse.Namespace, engine: Engine) -> int:
         raise ExportError("--reset-delta-export: expected an export GUID.")
     leftovers.remove_stale()
     with (
+        resources.environment(),
         engine.hold(export_guid, args.lock_timeout),
         leftovers.temporary_folder("dbt") as target_path,
     ):

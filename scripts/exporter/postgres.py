@@ -34,6 +34,7 @@ import duckdb
 from exporter import report
 from exporter.errors import BuildFailure, Busy, ExportError
 from exporter.leftovers import temporary_folder
+from exporter.resources import in_memory_duckdb
 
 # profiles.yml's postgres target: each setting's variable and default
 SETTINGS = {
@@ -154,8 +155,8 @@ class Server:
         connection = self.connect()
         try:
             with (
-                duckdb.connect() as duck,
                 temporary_folder("postgres") as folder,
+                in_memory_duckdb(folder / "spill") as duck,
                 connection.cursor() as cursor,
             ):
                 for setting, value in COPY_SETTINGS.items():
