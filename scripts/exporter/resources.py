@@ -29,7 +29,7 @@ TEMP_VARIABLE = "ACTIVITY_TRACKING_TEMP_DIR"
 # slack): the benchmark measured a peak of 4.5 GiB at a limit of 4GB (docs/operating.md), so a
 # limit of 30 % of the machine aims to keep a run under half of it.
 MEMORY_SHARE = 0.3
-# below this, DuckDB cannot hold even the sample's build
+# a floor, so that a very small (or misread) machine still gets a limit DuckDB can work in
 SMALLEST_LIMIT = 256 * 2**20
 # a cgroup without a limit says so with "max" (v2) or a number near 2**63 (v1)
 UNLIMITED = 2**60
