@@ -26,7 +26,7 @@ import pytest
 from conftest import EXPORT_SCRIPT, PROJECT_DIR, run_export
 from exporter import build, cli
 from exporter.engines import LOCATIONS, Engine
-from exporter.errors import Terminated, stops_recorded
+from exporter.errors import Terminated, raise_if_stopped, stops_recorded
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
@@ -474,6 +474,7 @@ def test_a_stop_during_a_query_of_the_runner_is_a_stop(
     monkeypatch.setattr(cli, "run", run)
     assert cli.main([]) == exit_code
     assert capsys.readouterr().err.strip() == f"{said}: no file written."
+    raise_if_stopped()  # the run's stop ended with it: a later dbt invocation in this process runs
 
 
 def test_a_stop_during_a_query_of_dbt_is_a_stop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -76,7 +76,8 @@ def _stop_on(signum: int, frame: object) -> NoReturn:
 @contextmanager
 def stops_recorded() -> Iterator[None]:
     """While the block runs, SIGTERM raises Terminated and Ctrl-C KeyboardInterrupt (unless it
-    is ignored, as in a background job), and each is recorded for raise_if_stopped."""
+    is ignored, as in a background job), and each is recorded for raise_if_stopped, until the
+    block ends."""
     _stops.clear()
     numbers = [signal.SIGTERM]
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
@@ -87,6 +88,7 @@ def stops_recorded() -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+        _stops.clear()  # a stop of this block is no stop of a later dbt invocation (a library's)
 
 
 def raise_if_stopped() -> None:
