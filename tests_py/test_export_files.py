@@ -15,12 +15,14 @@ from zoneinfo import ZoneInfo
 import duckdb
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import destinations, run_export
 from exporter import excel, leftovers, writer
 from exporter.engines import Engine
 from exporter.errors import ExportError
-from exporter.request import Column, file_options, with_output_format
+from exporter.request import DELIMITERS, Column, file_options, with_output_format
 from exporter.writer import write_export
 
 NAMES = [
@@ -110,6 +112,50 @@ def test_every_delimiter_quotes_what_needs_it(
     assert rows[1:] == [
         [str(report_id), title] for report_id, title in export_rows(database, "reportId", "activityName")
     ]
+
+
+# what a value may hold: each delimiter, quotes, line breaks, and characters that need nothing
+HOSTILE_VALUES = st.none() | st.text(
+    alphabet=[*DELIMITERS.values(), '"', "\r", "\n", "'", "\\", "a", "é", " "], max_size=5
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.integers(min_value=1, max_value=4).flatmap(
+        lambda width: st.lists(
+            st.lists(HOSTILE_VALUES, min_size=width, max_size=width), min_size=1, max_size=6
+        )
+    ),
+    delimiter=st.sampled_from(list(DELIMITERS.values())),
+)
+def test_lines_are_the_bytes_of_duckdbs_csv_writer(rows: list[list[str | None]], delimiter: str) -> None:
+    """The writer renders each row as one line itself (writer.delimited_lines), and quotes the
+    header's labels itself: both give the bytes DuckDB's CSV writer, which wrote the files
+    before, gives the same rows."""
+    width = len(rows[0])
+    values = [f"c{index}" for index in range(width)]
+    with duckdb.connect() as connection, tempfile.TemporaryDirectory() as folder:
+        connection.execute(
+            f"create table export_rows ({', '.join(f'{v} varchar' for v in values)}, row_order int)"
+        )
+        # inserted in the reverse of their order: the lines are sorted
+        connection.executemany(
+            f"insert into export_rows values ({', '.join('?' * (width + 1))})",
+            [[*row, position] for position, row in reversed(list(enumerate(rows)))],
+        )
+        ours, duckdbs = Path(folder) / "ours.csv", Path(folder) / "duckdb.csv"
+        lines = writer.delimited_lines("from export_rows", width, delimiter)
+        connection.execute(f"copy ({lines}) to '{ours}' (format csv, header false, quote '')")
+        connection.execute(
+            f"copy (select {', '.join(values)} from export_rows order by row_order) to '{duckdbs}' "
+            f"(format csv, delimiter {writer.literal(delimiter)}, header false, quote '\"', escape '\"')"
+        )
+        expected = duckdbs.read_bytes()
+        assert ours.read_bytes() == expected
+    # and the header's labels are quoted by the same rule
+    quoted = (delimiter.join("" if v is None else writer._quote(v, delimiter) for v in row) for row in rows)
+    assert "".join(line + "\n" for line in quoted).encode() == expected
 
 
 def test_lines_end_with_lf_and_headers_can_be_left_out(database: Path, tmp_path: Path) -> None:

@@ -44,6 +44,11 @@ TIME_SPENT_SECONDS = "timeSpentSeconds"
 # --escape-formulas (OWASP's advice against CSV injection): a text cell starting with one of these
 # is read as a formula by spreadsheets; a leading apostrophe makes it text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# csv and tsv: a value holding the delimiter or one of these, or empty (unlike NULL), is quoted,
+# its quotes doubled (the rule of DuckDB's CSV writer, which wrote the files before delimited_lines)
+QUOTED_CHARACTERS = ('"', "\r", "\n")
+# The order of the file's rows: by reportId.
+ROW_ORDER = "cast(export.reportId as bigint)"
 
 
 @dataclass(frozen=True)
@@ -87,8 +92,10 @@ def select_query(
     zone: str = "UTC",
     pii: Pii = KEEP,
     escape_formulas: bool = False,
+    ordered: bool = True,
 ) -> str:
-    """The query of the file's rows, ordered by reportId; columns are named c0, c1, …
+    """The query of the file's rows, ordered by reportId unless not `ordered`; columns are named
+    c0, c1, …, then `extra`.
 
     `typed`: None, every field is the rendered text; "numbers" (jsonl), integers and decimals
     are numbers; "instants" (parquet), dates are dates, date-times UTC instants (from the mart)
@@ -119,10 +126,8 @@ def select_query(
     )
     if typed not in (None, "numbers"):
         joins += f" left join {MART} as typed on typed.reportId = cast(export.reportId as bigint)"
-    return (
-        f"select {', '.join(expressions)}{extra} from {EXPORT} as export{joins} "
-        "order by cast(export.reportId as bigint)"
-    )
+    order = f" order by {ROW_ORDER}" if ordered else ""
+    return f"select {', '.join(expressions)}{extra} from {EXPORT} as export{joins}{order}"
 
 
 def _formula_escaped(value: str) -> str:
@@ -479,8 +484,19 @@ def _write_delimited(
     pii: Pii,
     escape_formulas: bool,
 ) -> int:
-    query = select_query(columns, fields, typed=None, pii=pii, escape_formulas=escape_formulas)
-    delimiter = literal(options.delimiter)
+    query = delimited_lines(
+        select_query(
+            columns,
+            fields,
+            typed=None,
+            extra=f", {ROW_ORDER} as row_order",
+            pii=pii,
+            escape_formulas=escape_formulas,
+            ordered=False,
+        ),
+        len(columns),
+        options.delimiter,
+    )
     errors = "replace" if replace_unencodable else "strict"
     encoding = options.python_encoding
     if encoding == "utf-8-sig":
@@ -496,7 +512,7 @@ def _write_delimited(
         rows = _copy(
             connection,
             query,
-            f"format csv, delimiter {delimiter}, header false, quote '\"', escape '\"'",
+            "format csv, header false, quote ''",  # each row is one value, written as it is
             lambda chunk: sink.write(encode(chunk)),
         )
         sink.write(encode(b"", final=True))
@@ -506,9 +522,42 @@ def _write_delimited(
 
 
 def _quote(value: str, delimiter: str) -> str:
-    if value == "" or any(char in value for char in (delimiter, '"', "\r", "\n")):
+    """`value` as a delimited file writes it (QUOTED_CHARACTERS)."""
+    if value == "" or any(char in value for char in (delimiter, *QUOTED_CHARACTERS)):
         return '"' + value.replace('"', '""') + '"'
     return value
+
+
+def delimited_lines(query: str, count: int, delimiter: str) -> str:
+    """The delimited file's rows: the `count` values (c0, c1, …) of each row of `query` joined
+    into one line, quoted as _quote does, in the order of its column row_order.
+
+    One line per row is what is sorted: sorting the values as columns took twice as long at
+    10 M trackings (BENCHMARKS.md). A row is checked whole first; only a row holding a value to
+    quote (rare) has its values quoted one by one.
+    """
+    separator = literal(delimiter)
+    values = [f"c{index}" for index in range(count)]
+    plain = "concat(" + f", {separator}, ".join(f"coalesce({value}, '')" for value in values) + ")"
+    # NULL is written as nothing; an empty value or one holding the delimiter needs quotes
+    to_quote = [f"{value} = '' or contains({value}, {separator})" for value in values]
+    to_quote += [f"contains(plain_line, {literal(character)})" for character in QUOTED_CHARACTERS]
+    quoted = f"concat_ws({separator}, " + ", ".join(_quoted(value, delimiter) for value in values) + ")"
+    line = f"case when {' or '.join(to_quote)} then {quoted} else plain_line end"
+    return (
+        f"select line from (select {line} as line, row_order "
+        f"from (select *, {plain} as plain_line from ({query}))) order by row_order"
+    )
+
+
+def _quoted(value: str, delimiter: str) -> str:
+    """The SQL of `value` (SQL text) as _quote writes it; NULL is written as nothing."""
+    contains = " or ".join(f"contains({value}, {literal(c)})" for c in (delimiter, *QUOTED_CHARACTERS))
+    quote, doubled = literal('"'), literal('""')
+    return (
+        f"case when {value} is null then '' when {value} = '' or {contains} "
+        f"then {quote} || replace({value}, {quote}, {doubled}) || {quote} else {value} end"
+    )
 
 
 def _encoder(encoding: str, errors: str) -> Callable[..., bytes]:
