@@ -4,7 +4,8 @@
     python benchmarks/benchmark.py --sizes 100000       # a quick run
 
 For each size: generate the raw extract (scripts/generate_data.py), then, each in a process
-of its own so that its peak memory (RSS) is its own:
+of its own so that its peak memory (RSS) is its own, with the peak size on disk of its run
+folder and of DuckDB's spill in it (FolderWatch):
   1. full build + default CSV export, on a new database (the runner);
   2. a second export of the same extract with filters and non-default rendering, on that
      database (the runner reuses the warehouse: it builds only the export);
@@ -36,6 +37,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,6 +103,48 @@ PROFILED_NODES = 6
 class Measure:
     seconds: float
     peak_rss_mib: float
+    # the run folder's peak size on disk during the measured command (database, file, spill) and,
+    # of it, DuckDB's spill folders (<database>.tmp): sampled every WATCH_SECONDS
+    peak_disk_mib: float = 0.0
+    peak_spill_mib: float = 0.0
+
+
+WATCH_SECONDS = 0.5
+
+
+class FolderWatch(threading.Thread):
+    """Samples the size on disk of what `folder` holds, and of its spill folders (*.tmp), until
+    stopped; keeps the peak of each."""
+
+    def __init__(self, folder: Path | None) -> None:
+        super().__init__(daemon=True)
+        self.folder = folder
+        self.stopped = threading.Event()
+        self.peak_disk = self.peak_spill = 0
+
+    def run(self) -> None:
+        while not self.stopped.wait(WATCH_SECONDS):
+            self.sample()
+
+    def sample(self) -> None:
+        if self.folder is None:
+            return
+        disk = spill = 0
+        for parent, _, names in os.walk(self.folder):
+            spilled = any(part.endswith(".tmp") for part in Path(parent).relative_to(self.folder).parts)
+            for name in names:
+                try:
+                    size = os.lstat(os.path.join(parent, name)).st_blocks * 512
+                except FileNotFoundError:  # removed while the folder was walked
+                    continue
+                disk += size
+                spill += size if spilled else 0
+        self.peak_disk, self.peak_spill = max(self.peak_disk, disk), max(self.peak_spill, spill)
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join()
+        self.sample()
 
 
 class Failed(Exception):
@@ -116,26 +160,34 @@ class Failed(Exception):
         return self.reason.startswith(("Out of Memory Error", "_duckdb.OutOfMemoryException"))
 
 
-def measure(command: list[str], environment: dict[str, str] | None = None) -> Measure:
-    """Run `command` to its end; its wall-clock time and peak RSS. A failure stops the benchmark."""
+def measure(
+    command: list[str], environment: dict[str, str] | None = None, watch: Path | None = None
+) -> Measure:
+    """Run `command` to its end; its wall-clock time, peak RSS and the peak size of the folder
+    `watch` (and of its spill). A failure stops the benchmark."""
     try:
-        return measure_or_fail(command, environment)
+        return measure_or_fail(command, environment, watch)
     except Failed as failure:
         sys.exit(f"benchmark: {' '.join(command)} failed:\n{failure.output}")
 
 
-def measure_or_fail(command: list[str], environment: dict[str, str] | None = None) -> Measure:
-    """Run `command` to its end; its wall-clock time and peak RSS, or Failed naming the error."""
+def measure_or_fail(
+    command: list[str], environment: dict[str, str] | None = None, watch: Path | None = None
+) -> Measure:
+    """measure, or Failed naming the error."""
     started = time.monotonic()
+    watcher = FolderWatch(watch)
+    watcher.start()
     process = subprocess.Popen(
         command, env={**os.environ, **(environment or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.monotonic() - started
+    watcher.stop()
     output = (process.stdout.read() + process.stderr.read()).decode() if process.stdout else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise Failed(output, os.waitstatus_to_exitcode(status))
-    return Measure(seconds, usage.ru_maxrss / 1024)
+    return Measure(seconds, usage.ru_maxrss / 1024, watcher.peak_disk / 2**20, watcher.peak_spill / 2**20)
 
 
 def literal(value: str) -> str:
@@ -143,10 +195,12 @@ def literal(value: str) -> str:
 
 
 def handwritten(raw: Path, output: Path, memory_limit: str) -> list[str]:
-    """A command running the hand-written statement on `raw`, writing `output`."""
+    """A command running the hand-written statement on `raw`, writing `output`; it spills into
+    <output>.tmp, beside it."""
     sql = HANDWRITTEN.read_text(encoding="utf-8")
     sql = sql.replace("{raw_path}", literal(str(raw))).replace("{output}", literal(str(output)))
-    settings = f"set memory_limit = {literal(memory_limit)}; "
+    spill = literal(str(output) + ".tmp")
+    settings = f"set memory_limit = {literal(memory_limit)}; set temp_directory = {spill}; "
     return [PYTHON, "-c", "import duckdb, sys; duckdb.connect().execute(sys.argv[1])", settings + sql]
 
 
@@ -200,24 +254,24 @@ def bench_size(trackings: int, work: Path, memory_limit: str) -> dict:
     source = ["--raw-path", str(raw), *AS_OF]
 
     default = run / "default.csv"
-    results["full"] = measure([*EXPORT, *source, "--output", str(default)], environment)
+    results["full"] = measure([*EXPORT, *source, "--output", str(default)], environment, run)
     results["rows"] = rows_of(default)
     default_digest = digest_and_remove(default)
     filtered = run / "filtered.csv"
-    results["filtered"] = measure([*EXPORT, *source, *FILTERED, "--output", str(filtered)], environment)
+    results["filtered"] = measure([*EXPORT, *source, *FILTERED, "--output", str(filtered)], environment, run)
     results["filtered_rows"] = rows_of(filtered)
     filtered.unlink()
 
     delta = ["--deltaMode", "Y", "--export-guid", "BENCHMARK", *AS_OF]
     results["delta_first"] = measure(
-        [*EXPORT, "--raw-path", str(raw), *delta, "--output", str(run / "delta-0.csv")], environment
+        [*EXPORT, "--raw-path", str(raw), *delta, "--output", str(run / "delta-0.csv")], environment, run
     )
     (run / "delta-0.csv").unlink()
     changed = run / "raw-changed"
     change_one_percent(raw, changed)
     delta_file = run / "delta-1.csv"
     results["delta"] = measure(
-        [*EXPORT, "--raw-path", str(changed), *delta, "--output", str(delta_file)], environment
+        [*EXPORT, "--raw-path", str(changed), *delta, "--output", str(delta_file)], environment, run
     )
     results["delta_rows"] = rows_of(delta_file)
     delta_file.unlink()
@@ -232,7 +286,7 @@ def bench_size(trackings: int, work: Path, memory_limit: str) -> dict:
     by_hand = run / "handwritten.csv"
     command = handwritten(raw, by_hand, memory_limit)
     try:
-        results["handwritten"] = measure_or_fail(command)
+        results["handwritten"] = measure_or_fail(command, watch=run)
         results["identical"] = digest_and_remove(by_hand) == default_digest
     except Failed as failure:
         if not failure.out_of_memory():
@@ -308,12 +362,19 @@ def machine() -> str:
 
 
 def figures(results: list[dict], sample: tuple[Measure, Measure]) -> dict:
-    """This run's figures, in the shape of baseline.json: [seconds, peak RSS MiB] per measurement."""
+    """This run's figures, in the shape of baseline.json: [seconds, peak RSS MiB, peak disk MiB,
+    peak spill MiB] per measurement (a baseline may hold only the first two)."""
     sizes = {}
     for result in results:
         keys = [key for key in ["generate", *(key for key, _ in MEASUREMENTS)] if key in result]
         sizes[str(result["trackings"])] = {
-            key: [round(result[key].seconds, 1), round(result[key].peak_rss_mib)] for key in keys
+            key: [
+                round(result[key].seconds, 1),
+                round(result[key].peak_rss_mib),
+                round(result[key].peak_disk_mib),
+                round(result[key].peak_spill_mib),
+            ]
+            for key in keys
         }
     parsing, kept = ([round(run.seconds, 1), round(run.peak_rss_mib)] for run in sample)
     return {"sample": parsing, "sampleKeptParse": kept, "sizes": sizes}
@@ -340,7 +401,9 @@ def report(
     lines = [
         f"Produced by `{command}` (see benchmarks/benchmark.py) on {time.strftime('%Y-%m-%d')}.",
         f"Machine: {machine()}. DuckDB {duckdb.__version__}, one process per measurement; times are",
-        "wall-clock seconds, memory is the measured process's peak RSS. DuckDB memory_limit: "
+        "wall-clock seconds, memory is the measured process's peak RSS, disk the run folder's peak "
+        "size (the database, the file, DuckDB's spill, the changed extract of the delta), sampled "
+        f"every {WATCH_SECONDS} s. DuckDB memory_limit: "
         f"{memory_limit} (ACTIVITY_TRACKING_MEMORY_LIMIT), threads: one per core. The columns "
         f"*before* are the figures of {baseline_name}: {label}.",
         "",
@@ -351,8 +414,8 @@ def report(
         f"and {sample[1].peak_rss_mib:.0f} MiB.",
         "",
         "| trackings | measurement | rows | seconds | s per M trackings | peak RSS (MiB) "
-        "| before: seconds | before: peak RSS (MiB) |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| peak disk (MiB) | of which spill (MiB) | before: seconds | before: peak RSS (MiB) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for result in results:
         size, n = str(result["trackings"]), f"{result['trackings']:,}"
@@ -368,15 +431,15 @@ def report(
         for key, text in measured + MEASUREMENTS:
             if key not in now[size]:
                 lines.append(
-                    f"| {n} | {text} | | failed: {result['handwritten_failed']} | | | "
+                    f"| {n} | {text} | | failed: {result['handwritten_failed']} | | | | | "
                     f"{was(size, key, 0)} | {was(size, key, 1)} |"
                 )
                 continue
-            seconds, rss = now[size][key]  # as results.json records them
+            seconds, rss, disk, spill = now[size][key]  # as results.json records them
             count = f"{rows[key]:,}" if key in rows else ""
             lines.append(
                 f"| {n} | {text} | {count} | {seconds:.1f} | {seconds / millions:.1f} | "
-                f"{rss} | {was(size, key, 0)} | {was(size, key, 1)} |"
+                f"{rss} | {disk} | {spill} | {was(size, key, 0)} | {was(size, key, 1)} |"
             )
         ratios = []
         for text, key, relative_to, at_most in TARGETS:

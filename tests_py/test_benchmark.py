@@ -35,11 +35,14 @@ def test_benchmark_writes_its_report_and_the_baseline_matches_the_export(tmp_pat
     assert results["label"] == "a test run"
     figures = results["sizes"]["3000"]
     for key, label in benchmark.MEASUREMENTS:
-        seconds, rss = figures[key]
+        seconds, rss, disk, spill = figures[key]
         before = f"{earlier[key][0]:.1f} | {earlier[key][1]} |" if key in earlier else " |  |"
         assert f"| 3,000 | {label} |" in text
         line = next(line for line in text.splitlines() if line.startswith(f"| 3,000 | {label} |"))
-        assert line.endswith(f"| {seconds:.1f} | {seconds / 0.003:.1f} | {rss} | {before}"), line
+        assert line.endswith(
+            f"| {seconds:.1f} | {seconds / 0.003:.1f} | {rss} | {disk} | {spill} | {before}"
+        ), line
+        assert disk > 0, key  # the database or the file, in the watched run folder
     named = Path(os.path.relpath(baseline, PROJECT_DIR)).as_posix()
     assert f"the figures of {named}: an earlier run" in text
     assert "(target < 8 s; before 12.5 s, parsing)" in text
@@ -80,6 +83,17 @@ def test_a_failed_hand_written_statement_is_reported_not_fatal(tmp_path: Path) -
     assert "hand-written file identical to the project's: **not compared**" in text
     assert "**5.0 s** parsing the project, **3.0 s** on the parse a previous run kept" in text
     assert "handwritten" not in benchmark.figures([result], sample)["sizes"]["3000"]
+
+
+def test_the_folder_watch_keeps_the_peak_size_and_spill(tmp_path: Path) -> None:
+    watch = benchmark.FolderWatch(tmp_path)
+    (tmp_path / "db.duckdb").write_bytes(b"x" * 3 * 2**20)
+    (tmp_path / "db.duckdb.tmp").mkdir()
+    (tmp_path / "db.duckdb.tmp" / "spill.block").write_bytes(b"x" * 2**20)
+    watch.sample()
+    (tmp_path / "db.duckdb.tmp" / "spill.block").unlink()  # gone by the end: the peak stays
+    watch.sample()
+    assert (watch.peak_disk, watch.peak_spill) == (4 * 2**20, 2**20)
 
 
 def test_a_run_rewrites_only_its_block_of_benchmarks_md() -> None:
