@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import os
 import platform
 import re
@@ -413,6 +414,8 @@ def report(
         f"{old_sample[0] if old_sample else '?'} s, parsing), peak RSS {sample[0].peak_rss_mib:.0f} "
         f"and {sample[1].peak_rss_mib:.0f} MiB.",
         "",
+        f"![Time and peak RSS against size, ours beside the hand-written statement]({CHART})",
+        "",
         "| trackings | measurement | rows | seconds | s per M trackings | peak RSS (MiB) "
         "| peak disk (MiB) | of which spill (MiB) | before: seconds | before: peak RSS (MiB) |",
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -462,6 +465,90 @@ def report(
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+# The chart's series: (measurement, label, colour); the hand-written statement is the yardstick.
+CHART_SERIES = [
+    ("full", "full build + export", "#1f77b4"),
+    ("filtered", "second export", "#2ca02c"),
+    ("delta", "delta after 1 %", "#ff7f0e"),
+    ("handwritten", "hand-written statement", "#7f7f7f"),
+]
+# the panels: (title, index of the figure in results.json's lists)
+CHART_PANELS = [("time (s, log scale)", 0), ("peak RSS (MiB, log scale)", 1)]
+PANEL_WIDTH, PANEL_HEIGHT, MARGIN = 420, 300, 60
+# where the chart is written, relative to the report's folder (as the report links it)
+CHART = "benchmarks/chart.svg"
+
+
+def chart(figures_by_size: dict[str, dict[str, list]]) -> str:
+    """An SVG of time and peak RSS against the number of trackings (log-log), one line per
+    series of CHART_SERIES, from the figures of results.json ("sizes"); a measurement that
+    failed has no point."""
+    sizes = sorted(int(size) for size in figures_by_size)
+    width = len(CHART_PANELS) * (PANEL_WIDTH + MARGIN) + MARGIN
+    height = PANEL_HEIGHT + 2 * MARGIN + 20 * len(CHART_SERIES)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        'font-family="sans-serif" font-size="11">',
+        f'<rect width="{width}" height="{height}" fill="white"/>',
+    ]
+
+    def scale(value: float, low: float, high: float, length: float) -> float:
+        """Where `value` falls on a log axis from `low` to `high` of `length` pixels."""
+        if high <= low:
+            return length / 2
+        return (math.log10(value) - math.log10(low)) / (math.log10(high) - math.log10(low)) * length
+
+    for index, (title, figure) in enumerate(CHART_PANELS):
+        left = MARGIN + index * (PANEL_WIDTH + MARGIN)
+        measured = {
+            (size, key): figures_by_size[str(size)][key][figure]
+            for size in sizes
+            for key, *_ in CHART_SERIES
+            if key in figures_by_size[str(size)]
+        }
+        values = list(measured.values())
+        low, high = min(values) / 1.2, max(values) * 1.2
+        x_low, x_high = min(sizes) / 1.5, max(sizes) * 1.5
+        parts.append(
+            f'<rect x="{left}" y="{MARGIN}" width="{PANEL_WIDTH}" height="{PANEL_HEIGHT}" '
+            'fill="none" stroke="#999"/>'
+        )
+        parts.append(f'<text x="{left}" y="{MARGIN - 10}" font-weight="bold">{title}</text>')
+        for size in sizes:
+            x = left + scale(size, x_low, x_high, PANEL_WIDTH)
+            parts.append(
+                f'<text x="{x:.1f}" y="{MARGIN + PANEL_HEIGHT + 15}" text-anchor="middle">'
+                f"{size / 1e6:g} M</text>"
+            )
+        for key, _, colour in CHART_SERIES:
+            points = []
+            for size in sizes:
+                if (size, key) in measured:
+                    value = measured[size, key]
+                    x = left + scale(size, x_low, x_high, PANEL_WIDTH)
+                    y = MARGIN + PANEL_HEIGHT - scale(value, low, high, PANEL_HEIGHT)
+                    points.append((x, y, value))
+            if len(points) > 1:
+                line = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in points)
+                parts.append(f'<polyline points="{line}" fill="none" stroke="{colour}"/>')
+            for x, y, value in points:
+                parts.append(
+                    f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}" '
+                    f'data-panel="{index}" data-series="{key}" data-value="{value:g}"/>'
+                )
+                shown = f"{value:.0f}" if value >= 10 else f"{value:.1f}"
+                parts.append(f'<text x="{x + 5:.1f}" y="{y - 5:.1f}" fill="{colour}">{shown}</text>')
+    legend_top = MARGIN + PANEL_HEIGHT + 35
+    for index, (_, label, colour) in enumerate(CHART_SERIES):
+        y = legend_top + 20 * index
+        parts.append(f'<rect x="{MARGIN}" y="{y - 9}" width="10" height="10" fill="{colour}"/>')
+        parts.append(f'<text x="{MARGIN + 16}" y="{y}">{label}</text>')
+    parts.append(
+        f'<text x="{width - MARGIN}" y="{MARGIN + PANEL_HEIGHT + 30}" text-anchor="end">trackings</text>'
+    )
+    return "\n".join([*parts, "</svg>"]) + "\n"
+
+
 def with_report(document: str | None, text: str) -> str:
     """`document` (BENCHMARKS.md, None when there is none yet) with its generated block replaced by
     the report `text`; what is outside the block stays as it is."""
@@ -500,11 +587,14 @@ def main(argv: list[str] | None = None) -> int:
     command = shlex.join(["python", "benchmarks/benchmark.py", *arguments])  # as a shell reads it back
     labelled = {"label": args.label or time.strftime("%Y-%m-%d"), **figures(results, sample)}
     (args.work / "results.json").write_text(json.dumps(labelled, indent=2) + "\n", encoding="utf-8")
+    chart_file = args.output.parent / CHART
+    chart_file.parent.mkdir(parents=True, exist_ok=True)
+    chart_file.write_text(chart(labelled["sizes"]), encoding="utf-8")
     baseline_name = Path(os.path.relpath(args.baseline.resolve(), PROJECT_DIR)).as_posix()
     text = report(results, sample, command, args.memory_limit, baseline, baseline_name)
     document = args.output.read_text(encoding="utf-8") if args.output.exists() else None
     args.output.write_text(with_report(document, text), encoding="utf-8")
-    print(f"Wrote {args.output}.")
+    print(f"Wrote {args.output} and {chart_file}.")
     return 0
 
 

@@ -6,12 +6,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
 from conftest import PROJECT_DIR
 
 BENCHMARK = PROJECT_DIR / "benchmarks" / "benchmark.py"
+SVG = "{http://www.w3.org/2000/svg}"
 _spec = importlib.util.spec_from_file_location("benchmark", BENCHMARK)
 benchmark = sys.modules["benchmark"] = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(benchmark)
@@ -43,6 +45,10 @@ def test_benchmark_writes_its_report_and_the_baseline_matches_the_export(tmp_pat
             f"| {seconds:.1f} | {seconds / 0.003:.1f} | {rss} | {disk} | {spill} | {before}"
         ), line
         assert disk > 0, key  # the database or the file, in the watched run folder
+    # the chart, drawn beside the report where the report links it
+    assert f"]({benchmark.CHART})" in text
+    drawn = ElementTree.parse(tmp_path / benchmark.CHART).getroot().iter(f"{SVG}circle")
+    assert {c.get("data-series") for c in drawn} == {key for key, *_ in benchmark.CHART_SERIES}
     named = Path(os.path.relpath(baseline, PROJECT_DIR)).as_posix()
     assert f"the figures of {named}: an earlier run" in text
     assert "(target < 8 s; before 12.5 s, parsing)" in text
@@ -83,6 +89,34 @@ def test_a_failed_hand_written_statement_is_reported_not_fatal(tmp_path: Path) -
     assert "hand-written file identical to the project's: **not compared**" in text
     assert "**5.0 s** parsing the project, **3.0 s** on the parse a previous run kept" in text
     assert "handwritten" not in benchmark.figures([result], sample)["sizes"]["3000"]
+
+
+def test_the_chart_draws_each_measurement_where_it_belongs() -> None:
+    sizes = {  # [seconds, peak RSS MiB, disk, spill], as results.json holds them
+        "1000000": {
+            "full": [10.0, 1000],
+            "filtered": [2.0, 500],
+            "delta": [5.0, 600],
+            "handwritten": [3.0, 900],
+        },
+        "10000000": {"full": [100.0, 4000], "filtered": [20.0, 2000], "delta": [50.0, 2500]},  # one failed
+    }
+    points = {
+        (int(c.get("data-panel")), c.get("data-series"), float(c.get("data-value"))): (
+            float(c.get("cx")),
+            float(c.get("cy")),
+        )
+        for c in ElementTree.fromstring(benchmark.chart(sizes)).iter(f"{SVG}circle")
+    }
+    expected = {
+        (panel, key, figures[key][panel]) for figures in sizes.values() for key in figures for panel in (0, 1)
+    }
+    assert set(points) == expected  # each measured figure once, in its panel; none for the failed one
+    (small_x, small_y), (large_x, large_y) = points[0, "full", 10.0], points[0, "full", 100.0]
+    assert large_x > small_x and large_y < small_y  # more trackings to the right, more time higher
+    # both axes are logarithmic: ten times more is the same distance whatever the value
+    assert small_y - large_y == pytest.approx(points[0, "filtered", 2.0][1] - points[0, "filtered", 20.0][1])
+    assert points[1, "full", 4000][1] < points[1, "delta", 2500][1] < points[1, "filtered", 2000][1]
 
 
 def test_the_folder_watch_keeps_the_peak_size_and_spill(tmp_path: Path) -> None:
