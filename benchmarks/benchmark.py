@@ -179,12 +179,14 @@ def measure_or_fail(
     started = time.monotonic()
     watcher = FolderWatch(watch)
     watcher.start()
-    process = subprocess.Popen(
-        command, env={**os.environ, **(environment or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.monotonic() - started
-    watcher.stop()
+    try:
+        process = subprocess.Popen(
+            command, env={**os.environ, **(environment or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.monotonic() - started
+    finally:
+        watcher.stop()
     output = (process.stdout.read() + process.stderr.read()).decode() if process.stdout else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise Failed(output, os.waitstatus_to_exitcode(status))
@@ -251,6 +253,8 @@ def bench_size(trackings: int, work: Path, memory_limit: str) -> dict:
     environment = {
         "ACTIVITY_TRACKING_DB": str(run / DATABASE),
         "ACTIVITY_TRACKING_MEMORY_LIMIT": memory_limit,
+        # the spill in the watched folder, whatever the caller's environment says
+        "ACTIVITY_TRACKING_TEMP_DIR": str(run / DATABASE) + ".tmp",
     }
     source = ["--raw-path", str(raw), *AS_OF]
 
@@ -268,7 +272,9 @@ def bench_size(trackings: int, work: Path, memory_limit: str) -> dict:
         [*EXPORT, "--raw-path", str(raw), *delta, "--output", str(run / "delta-0.csv")], environment, run
     )
     (run / "delta-0.csv").unlink()
-    changed = run / "raw-changed"
+    # an input, like the extract: outside the watched folder
+    changed = work / f"raw-{trackings}-changed"
+    shutil.rmtree(changed, ignore_errors=True)
     change_one_percent(raw, changed)
     delta_file = run / "delta-1.csv"
     results["delta"] = measure(
@@ -276,6 +282,7 @@ def bench_size(trackings: int, work: Path, memory_limit: str) -> dict:
     )
     results["delta_rows"] = rows_of(delta_file)
     delta_file.unlink()
+    shutil.rmtree(changed)
 
     results["profile"] = {
         "full": manifest_timings(default),
@@ -284,10 +291,12 @@ def bench_size(trackings: int, work: Path, memory_limit: str) -> dict:
     }
     # the yardstick may not hold in the memory limit the project holds in: the report says so
     # (any other failure of it stops the benchmark, as the project's do)
-    by_hand = run / "handwritten.csv"
+    # in a folder of its own, watched without the project's database
+    (run / "handwritten").mkdir()
+    by_hand = run / "handwritten" / "handwritten.csv"
     command = handwritten(raw, by_hand, memory_limit)
     try:
-        results["handwritten"] = measure_or_fail(command, watch=run)
+        results["handwritten"] = measure_or_fail(command, watch=by_hand.parent)
         results["identical"] = digest_and_remove(by_hand) == default_digest
     except Failed as failure:
         if not failure.out_of_memory():
@@ -402,8 +411,8 @@ def report(
     lines = [
         f"Produced by `{command}` (see benchmarks/benchmark.py) on {time.strftime('%Y-%m-%d')}.",
         f"Machine: {machine()}. DuckDB {duckdb.__version__}, one process per measurement; times are",
-        "wall-clock seconds, memory is the measured process's peak RSS, disk the run folder's peak "
-        "size (the database, the file, DuckDB's spill, the changed extract of the delta), sampled "
+        "wall-clock seconds, memory is the measured process's peak RSS, disk the peak size of what "
+        "the process wrote (the database, the file and DuckDB's spill; not the raw extract), sampled "
         f"every {WATCH_SECONDS} s. DuckDB memory_limit: "
         f"{memory_limit} (ACTIVITY_TRACKING_MEMORY_LIMIT), threads: one per core. The columns "
         f"*before* are the figures of {baseline_name}: {label}.",
@@ -504,7 +513,7 @@ def chart(figures_by_size: dict[str, dict[str, list]]) -> str:
             (size, key): figures_by_size[str(size)][key][figure]
             for size in sizes
             for key, *_ in CHART_SERIES
-            if key in figures_by_size[str(size)]
+            if key in figures_by_size[str(size)] and figures_by_size[str(size)][key][figure] > 0
         }
         values = list(measured.values())
         low, high = min(values) / 1.2, max(values) * 1.2
